@@ -1,0 +1,341 @@
+//! `khabar analyze`: single documents, or a JSONL corpus streamed through all cores.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use khabar::{output, Date, Pipeline, Profile};
+use khabar_model::Blob;
+
+use crate::input::{self, Line};
+
+/// Output formats.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// The contract's JSON, indented (one document per input).
+    Json,
+    /// The contract's JSON, one document per line.
+    Jsonl,
+    /// One token per line with normalized form, segments, stem, kind, entity tag and offsets.
+    Conll,
+    /// A rendering for people.
+    Text,
+}
+
+/// Input kinds.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// Each file (or standard input) is one document.
+    Text,
+    /// JSON Lines (gzip when the name ends in .gz): one article per line.
+    Jsonl,
+}
+
+/// Flags of `khabar analyze`.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  khabar analyze examples/seed-article.txt --date 2017-08-01\n  \
+    khabar analyze --format text article.txt\n  \
+    khabar analyze --input jsonl --text-field text --date-field date articles.jsonl.gz > out.jsonl")]
+pub struct Args {
+    /// Input files; `-` or nothing reads standard input.
+    pub files: Vec<String>,
+    /// Output format (default: json for documents, jsonl for --input jsonl).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Publication date (YYYY-MM-DD) for resolving relative times; in JSONL mode, the default
+    /// for records without a date field.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// What the input files hold.
+    #[arg(long, value_enum, default_value = "text")]
+    pub input: InputKind,
+    /// JSONL: the field holding the article text.
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    pub text_field: String,
+    /// JSONL: the field holding the publication date (YYYY-MM-DD, time part ignored).
+    #[arg(long, value_name = "FIELD")]
+    pub date_field: Option<String>,
+    /// JSONL: a field copied to the output record as `id`.
+    #[arg(long, value_name = "FIELD")]
+    pub id_field: Option<String>,
+    /// Replace invalid UTF-8 with U+FFFD instead of stopping.
+    #[arg(long)]
+    pub lossy: bool,
+    /// JSONL: stop at the first malformed line instead of reporting it and going on.
+    #[arg(long)]
+    pub strict: bool,
+    /// Normalization profile for tokens' `norm`.
+    #[arg(long, default_value = "search", value_parser = ["search", "light"])]
+    pub profile: String,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// Largest document, in bytes (a longer JSONL line is reported and skipped).
+    #[arg(long, default_value_t = khabar::MAX_DOCUMENT_BYTES, value_name = "BYTES")]
+    pub max_bytes: usize,
+    /// Show a progress bar even when stderr is not a terminal (or never, with --no-progress).
+    #[arg(long, overrides_with = "no_progress")]
+    pub progress: bool,
+    /// Never show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    #[command(flatten)]
+    pub models: ModelArgs,
+}
+
+/// Model files that replace the built-in ones.
+#[derive(clap::Args, Debug, Default)]
+pub struct ModelArgs {
+    /// A segmenter model file (from `khabar train segmenter`).
+    #[arg(long, value_name = "FILE")]
+    pub segmenter_model: Option<PathBuf>,
+    /// A lexicon file (from `khabar train lexicon`).
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
+    /// A NER model file (from `khabar train ner`).
+    #[arg(long, value_name = "FILE")]
+    pub ner_model: Option<PathBuf>,
+}
+
+impl ModelArgs {
+    /// Builds a pipeline with these models (the built-in ones where none is given).
+    pub fn pipeline(&self, profile: Profile, max_bytes: usize) -> Result<Pipeline> {
+        let mut b = Pipeline::builder().profile(profile).max_document_bytes(max_bytes);
+        if let Some(p) = &self.segmenter_model {
+            b = b.segmenter_model(Blob::read(p)?);
+        }
+        if let Some(p) = &self.lexicon {
+            b = b.lexicon(Blob::read(p)?);
+        }
+        if let Some(p) = &self.ner_model {
+            b = b.ner_model(Blob::read(p)?);
+        }
+        Ok(b.build().context("cannot load the models")?)
+    }
+}
+
+pub fn run(a: Args) -> Result<()> {
+    let date = a.date.as_deref().map(khabar::parse_date).transpose()?;
+    let profile: Profile = a.profile.parse().map_err(anyhow::Error::msg)?;
+    if a.max_bytes == 0 {
+        bail!("--max-bytes must be at least 1");
+    }
+    if let Some(n) = a.threads {
+        if n == 0 {
+            bail!("--threads must be at least 1");
+        }
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().context("cannot start worker threads")?;
+    }
+    let pipeline = Arc::new(a.models.pipeline(profile, a.max_bytes)?);
+    let files = if a.files.is_empty() { vec!["-".to_string()] } else { a.files.clone() };
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    match a.input {
+        InputKind::Text => {
+            let format = a.format.unwrap_or(Format::Json);
+            for name in &files {
+                let text = input::read_document(name, a.max_bytes, a.lossy)?;
+                let doc = pipeline.analyze(&text, date).with_context(|| format!("cannot analyze {name}"))?;
+                write_doc(&mut out, &doc, format, None)?;
+                out.flush()?;
+            }
+        }
+        InputKind::Jsonl => {
+            let format = a.format.unwrap_or(Format::Jsonl);
+            for name in &files {
+                stream_jsonl(&a, name, &pipeline, date, format, &mut out)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn write_doc(out: &mut impl Write, doc: &khabar::Document, format: Format, id: Option<&serde_json::Value>) -> Result<()> {
+    match format {
+        Format::Json | Format::Jsonl => {
+            let body = if let Some(id) = id {
+                let mut v = output::v1::to_value(doc);
+                if let serde_json::Value::Object(m) = &mut v {
+                    m.insert("id".to_string(), id.clone());
+                }
+                if format == Format::Json { serde_json::to_string_pretty(&v)? } else { serde_json::to_string(&v)? }
+            } else if format == Format::Json {
+                output::v1::to_json_pretty(doc)
+            } else {
+                output::v1::to_json(doc)
+            };
+            out.write_all(body.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        Format::Conll => {
+            out.write_all(output::conll::render(doc).as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        Format::Text => {
+            out.write_all(output::text::render(doc).as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
+/// Records read per batch: big enough to keep every core busy, small enough that memory
+/// stays bounded (at most two batches are held: one analyzed while the next is read).
+const BATCH_RECORDS: usize = 512;
+const BATCH_BYTES: usize = 8 << 20;
+
+struct Record {
+    line_no: u64,
+    outcome: std::result::Result<(String, Option<Date>, Option<serde_json::Value>), String>,
+}
+
+fn stream_jsonl(
+    a: &Args,
+    name: &str,
+    pipeline: &Arc<Pipeline>,
+    default_date: Option<Date>,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<()> {
+    let shown = if name == "-" { "standard input".to_string() } else { name.to_string() };
+    let (mut reader, len) = input::open(name)?;
+    let show = !a.no_progress && (a.progress || io::stderr().is_terminal());
+    let bar = progress_bar(show, if name.ends_with(".gz") { None } else { len });
+    let mut line_no: u64 = 0;
+    let (mut ok, mut bad) = (0u64, 0u64);
+    let mut eof = false;
+    let mut batch = read_batch(a, &mut *reader, &mut line_no, default_date, &mut eof, &bar)?;
+    while !batch.is_empty() {
+        // Analyze this batch on all cores while the next one is read.
+        let (results, next) = rayon::join(
+            || analyze_batch(pipeline, &batch, format),
+            || if eof { Ok(Vec::new()) } else { read_batch(a, &mut *reader, &mut line_no, default_date, &mut eof, &bar) },
+        );
+        for (rec, res) in batch.iter().zip(results) {
+            match res {
+                Ok(body) => {
+                    out.write_all(body.as_bytes())?;
+                    ok += 1;
+                }
+                Err(msg) => {
+                    bad += 1;
+                    bar.suspend(|| eprintln!("khabar: {shown}:{}: {msg}", rec.line_no));
+                    if a.strict {
+                        out.flush()?;
+                        bail!("{shown}:{}: {msg} (stopped by --strict)", rec.line_no);
+                    }
+                }
+            }
+        }
+        out.flush()?;
+        bar.set_message(format!("{ok} analyzed, {bad} skipped"));
+        batch = next?;
+    }
+    bar.finish_and_clear();
+    if bad > 0 || show {
+        eprintln!("khabar: {shown}: {ok} records analyzed, {bad} skipped");
+    }
+    Ok(())
+}
+
+fn analyze_batch(pipeline: &Pipeline, batch: &[Record], format: Format) -> Vec<std::result::Result<String, String>> {
+    use rayon::prelude::*;
+    batch
+        .par_iter()
+        .map_init(khabar::Document::default, |doc, rec| {
+            let (text, date, id) = rec.outcome.as_ref().map_err(|e| e.clone())?;
+            pipeline.analyze_into(text, *date, doc).map_err(|e| e.to_string())?;
+            let mut buf = Vec::with_capacity(text.len() * 8);
+            write_doc(&mut buf, doc, format, id.as_ref()).map_err(|e| e.to_string())?;
+            String::from_utf8(buf).map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
+fn read_batch(
+    a: &Args,
+    reader: &mut dyn io::BufRead,
+    line_no: &mut u64,
+    default_date: Option<Date>,
+    eof: &mut bool,
+    bar: &ProgressBar,
+) -> Result<Vec<Record>> {
+    let mut batch = Vec::with_capacity(BATCH_RECORDS);
+    let mut bytes = 0usize;
+    let mut buf = Vec::new();
+    while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+        let line = input::read_line_capped(reader, a.max_bytes.saturating_mul(2), &mut buf).context("cannot read input")?;
+        *line_no += 1;
+        let outcome = match line {
+            Line::Eof => {
+                *eof = true;
+                break;
+            }
+            Line::TooLong(n) => {
+                bar.inc(n + 1);
+                Err(format!("line is {n} bytes, longer than the limit of {} (--max-bytes); skipped", a.max_bytes * 2))
+            }
+            Line::Ok(l) => {
+                bar.inc(l.len() as u64 + 1);
+                bytes += l.len();
+                if l.iter().all(|b| b.is_ascii_whitespace()) {
+                    continue;
+                }
+                parse_record(a, l, default_date)
+            }
+        };
+        batch.push(Record { line_no: *line_no, outcome });
+    }
+    Ok(batch)
+}
+
+fn parse_record(
+    a: &Args,
+    line: Vec<u8>,
+    default_date: Option<Date>,
+) -> std::result::Result<(String, Option<Date>, Option<serde_json::Value>), String> {
+    let line = match String::from_utf8(line) {
+        Ok(s) => s,
+        Err(e) if a.lossy => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        Err(e) => return Err(format!("invalid UTF-8 at byte {} of the line (use --lossy to replace)", e.utf8_error().valid_up_to())),
+    };
+    let v: serde_json::Value = serde_json::from_str(&line).map_err(|e| format!("malformed JSON: {e}"))?;
+    let obj = v.as_object().ok_or("malformed record: expected a JSON object")?;
+    let text = match obj.get(&a.text_field) {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Null) | None => return Err(format!("record has no `{}` field (set --text-field)", a.text_field)),
+        Some(_) => return Err(format!("field `{}` is not a string", a.text_field)),
+    };
+    let date = match a.date_field.as_ref().and_then(|f| obj.get(f)) {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => {
+            Some(khabar::parse_date(s).map_err(|e| format!("field `{}`: {e}", a.date_field.as_deref().unwrap_or("date")))?)
+        }
+        _ => default_date,
+    };
+    let id = a.id_field.as_ref().map(|f| obj.get(f).cloned().unwrap_or(serde_json::Value::Null));
+    if text.len() > a.max_bytes {
+        return Err(format!("text is {} bytes, above --max-bytes {}; skipped", text.len(), a.max_bytes));
+    }
+    Ok((text, date, id))
+}
+
+pub fn progress_bar(show: bool, len: Option<u64>) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = match len {
+        Some(n) => ProgressBar::new(n).with_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, eta {eta}) {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bytes} read ({bytes_per_sec}) {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    };
+    bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(5));
+    bar
+}

@@ -1,0 +1,90 @@
+//! The `khabar` command. All behaviour lives in the libraries; this crate parses flags,
+//! reads and writes files, draws progress bars and turns errors into messages and exit codes
+//! (2 on error, 0 on a closed pipe).
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod analyze;
+mod bench;
+mod input;
+mod lexicon_cmd;
+mod ner_cmd;
+mod segment_cmd;
+mod tokens_cmd;
+
+/// khabar (خبر): Arabic news understanding.
+///
+/// Turns raw Arabic news text into tokens, clitic segments, repaired glued words, named
+/// entities, quotes, dates and story boundaries, as JSON whose offsets are Unicode code
+/// points into the untouched original.
+#[derive(Parser, Debug)]
+#[command(name = "khabar", version, propagate_version = true, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Analyze texts or a JSONL corpus and print the contract's JSON (or a rendering).
+    Analyze(analyze::Args),
+    /// Train a model or lexicon from ../shared/data.
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Measure accuracy on a test set.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Measure throughput and memory of the pipeline on a corpus.
+    Bench(bench::Args),
+}
+
+#[derive(Subcommand, Debug)]
+enum TrainCommand {
+    /// Build the word-frequency lexicon used to repair glued words.
+    Lexicon(lexicon_cmd::TrainArgs),
+    /// Train the clitic segmenter.
+    Segmenter(segment_cmd::TrainArgs),
+    /// Train the named-entity tagger.
+    Ner(ner_cmd::TrainArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum EvalCommand {
+    /// Sentence and token agreement with a CoNLL-U treebank that has `# text` (UD PUD).
+    Tokens(tokens_cmd::Args),
+    /// Word-level clitic segmentation accuracy (WikiNews, PADT test).
+    Segment(segment_cmd::EvalArgs),
+    /// Count glued-word splits on clean text (false splits) and check known glued cases.
+    Repair(lexicon_cmd::EvalArgs),
+    /// Precision, recall and F1 of named entities (CoNLL exact spans).
+    Ner(ner_cmd::EvalArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(a) => analyze::run(a),
+        Command::Train(TrainCommand::Lexicon(a)) => lexicon_cmd::train(a),
+        Command::Train(TrainCommand::Segmenter(a)) => segment_cmd::train(a),
+        Command::Train(TrainCommand::Ner(a)) => ner_cmd::train(a),
+        Command::Eval(EvalCommand::Tokens(a)) => tokens_cmd::run(a),
+        Command::Eval(EvalCommand::Segment(a)) => segment_cmd::eval(a),
+        Command::Eval(EvalCommand::Repair(a)) => lexicon_cmd::eval(a),
+        Command::Eval(EvalCommand::Ner(a)) => ner_cmd::eval(a),
+        Command::Bench(a) => bench::run(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("khabar: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}

@@ -1,0 +1,47 @@
+//! khabar: Arabic news understanding.
+//!
+//! One [`Document`] flows through a [`Pipeline`] of annotators; every annotation is a span
+//! into the untouched original text. [`output::v1`] turns a document into the JSON contract
+//! (`CONTRACT.md`) with Unicode code point offsets, for every surface: CLI, server, Python.
+//!
+//! ```
+//! let pipeline = khabar::Pipeline::builtin().unwrap();
+//! let doc = pipeline.analyze("قال الرئيس إن الاجتماع كان مثمرا.", None).unwrap();
+//! assert_eq!(doc.tokens().len(), 7);
+//! let json = khabar::output::v1::to_json(&doc);
+//! assert!(json.starts_with("{\"schema\":1,"));
+//! ```
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+mod codepoint;
+mod document;
+mod error;
+pub mod models;
+pub mod ner;
+pub mod output;
+mod pipeline;
+mod text_layer;
+
+pub use codepoint::CodepointIndex;
+pub use document::{Article, Document, Entity, EntityRecord, EntityType, Quote, Repair, Time, Token};
+pub use error::{Error, Result};
+pub use khabar_text::{Profile, Span, TokenKind};
+pub use pipeline::{Annotator, Pipeline, PipelineBuilder, MAX_DOCUMENT_BYTES};
+
+/// A calendar date (publication dates, resolved times).
+pub type Date = chrono::NaiveDate;
+
+/// Parses a `YYYY-MM-DD` date, refusing impossible ones (`2017-13-45`) with a clear message.
+///
+/// # Errors
+/// [`Error::InvalidDate`] naming the value.
+pub fn parse_date(s: &str) -> Result<Date> {
+    let t = s.trim();
+    // Accept `YYYY-MM-DD hh:mm:ss` (SaudiNewsNet's crawl time) by its date part.
+    let d = t.split([' ', 'T']).next().unwrap_or(t);
+    chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .ok()
+        .filter(|_| d.len() == 10)
+        .ok_or_else(|| Error::InvalidDate { value: s.to_string() })
+}

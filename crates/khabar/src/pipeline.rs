@@ -1,0 +1,169 @@
+use std::sync::Arc;
+
+use khabar_model::Blob;
+use khabar_text::Profile;
+
+use crate::text_layer::TextLayer;
+use crate::{Date, Document, Error, Result};
+
+/// The largest document [`Pipeline::analyze`] accepts, in bytes (16 MiB: about fifty
+/// times the longest SaudiNewsNet article). Larger inputs are refused with
+/// [`Error::InputTooLarge`] instead of exhausting memory.
+pub const MAX_DOCUMENT_BYTES: usize = 16 << 20;
+
+/// One stage of the pipeline. Stages run in a fixed order, each reading the layers
+/// before it and adding its own.
+pub trait Annotator: Send + Sync {
+    /// A short name for messages and benchmarks.
+    fn name(&self) -> &'static str;
+    /// Adds this stage's layer to `doc`.
+    ///
+    /// # Errors
+    /// Only for failures that make the document unusable; bad text is never an error.
+    fn annotate(&self, doc: &mut Document) -> Result<()>;
+}
+
+/// The analysis pipeline: text layer, then the layers that build on it.
+///
+/// Build one and share it (`Arc<Pipeline>`) across threads: analysis takes `&self`.
+pub struct Pipeline {
+    stages: Vec<Box<dyn Annotator>>,
+    max_bytes: usize,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<_> = self.stages.iter().map(|s| s.name()).collect();
+        f.debug_struct("Pipeline").field("stages", &names).finish()
+    }
+}
+
+impl Pipeline {
+    /// The full pipeline on the models compiled into the library.
+    ///
+    /// # Errors
+    /// When built without the `embedded-model` feature, or if an embedded model is damaged.
+    pub fn builtin() -> Result<Pipeline> {
+        PipelineBuilder::default().build()
+    }
+
+    /// A builder for a pipeline with other models, profile or layers.
+    pub fn builder() -> PipelineBuilder {
+        PipelineBuilder::default()
+    }
+
+    /// Analyzes one text.
+    ///
+    /// # Errors
+    /// [`Error::InputTooLarge`] above the size limit.
+    pub fn analyze(&self, text: &str, date: Option<Date>) -> Result<Document> {
+        let mut doc = Document::default();
+        self.analyze_into(text, date, &mut doc)?;
+        Ok(doc)
+    }
+
+    /// Analyzes `text` into `doc`, reusing its allocations.
+    ///
+    /// # Errors
+    /// As [`Pipeline::analyze`].
+    pub fn analyze_into(&self, text: &str, date: Option<Date>, doc: &mut Document) -> Result<()> {
+        if text.len() > self.max_bytes {
+            return Err(Error::InputTooLarge { len: text.len(), max: self.max_bytes });
+        }
+        doc.reset(Arc::<str>::from(text), date);
+        for stage in &self.stages {
+            stage.annotate(doc)?;
+        }
+        Ok(())
+    }
+
+    /// The stages, in order.
+    pub fn stage_names(&self) -> Vec<&'static str> {
+        self.stages.iter().map(|s| s.name()).collect()
+    }
+}
+
+/// Chooses models, normalization profile and layers for a [`Pipeline`].
+#[derive(Debug, Default)]
+pub struct PipelineBuilder {
+    profile: Profile,
+    segmenter: Option<Blob>,
+    lexicon: Option<Blob>,
+    ner: Option<Blob>,
+    text_only: bool,
+    max_bytes: Option<usize>,
+}
+
+impl PipelineBuilder {
+    /// The normalization profile for tokens' `norm` (default `search`).
+    pub fn profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
+    }
+    /// Uses this segmenter model instead of the built-in one.
+    pub fn segmenter_model(mut self, blob: Blob) -> Self {
+        self.segmenter = Some(blob);
+        self
+    }
+    /// Uses this lexicon instead of the built-in one.
+    pub fn lexicon(mut self, blob: Blob) -> Self {
+        self.lexicon = Some(blob);
+        self
+    }
+    /// Uses this NER model instead of the built-in one.
+    pub fn ner_model(mut self, blob: Blob) -> Self {
+        self.ner = Some(blob);
+        self
+    }
+    /// Runs only the text layer (tokens, sentences, repairs, segments, stems).
+    pub fn text_only(mut self, yes: bool) -> Self {
+        self.text_only = yes;
+        self
+    }
+    /// Overrides the document size limit.
+    pub fn max_document_bytes(mut self, max: usize) -> Self {
+        self.max_bytes = Some(max);
+        self
+    }
+
+    /// Loads the models and assembles the stages.
+    ///
+    /// # Errors
+    /// A model error naming what is wrong with a model; a missing model when the
+    /// `embedded-model` feature is off and none was given.
+    pub fn build(self) -> Result<Pipeline> {
+        let segmenter = khabar_text::segment::Segmenter::from_blob(pick(self.segmenter, "segmenter", embedded::SEGMENTER)?)?;
+        let lexicon = khabar_text::lexicon::Lexicon::from_blob(pick(self.lexicon, "lexicon", embedded::LEXICON)?)?;
+        let mut stages: Vec<Box<dyn Annotator>> =
+            vec![Box::new(TextLayer::new(self.profile, segmenter, khabar_text::repair::Repairer::new(lexicon)))];
+        if !self.text_only {
+            stages.push(Box::new(crate::ner::NerTagger::from_blob(pick(self.ner, "ner", embedded::NER)?)?));
+        }
+        Ok(Pipeline { stages, max_bytes: self.max_bytes.unwrap_or(MAX_DOCUMENT_BYTES) })
+    }
+}
+
+fn pick(given: Option<Blob>, what: &str, embedded: Option<&'static [u8]>) -> Result<Blob> {
+    match (given, embedded) {
+        (Some(b), _) => Ok(b),
+        (None, Some(e)) => Ok(Blob::Static(e)),
+        (None, None) => Err(Error::Invalid(format!(
+            "no {what} model: this build has no embedded models (feature `embedded-model`), so pass one explicitly"
+        ))),
+    }
+}
+
+mod embedded {
+    #[cfg(feature = "embedded-model")]
+    pub const SEGMENTER: Option<&[u8]> = Some(crate::models::SEGMENTER);
+    #[cfg(feature = "embedded-model")]
+    pub const LEXICON: Option<&[u8]> = Some(crate::models::LEXICON);
+    #[cfg(feature = "embedded-model")]
+    pub const NER: Option<&[u8]> = Some(crate::models::NER);
+    #[cfg(not(feature = "embedded-model"))]
+    pub const SEGMENTER: Option<&[u8]> = None;
+    #[cfg(not(feature = "embedded-model"))]
+    pub const LEXICON: Option<&[u8]> = None;
+    #[cfg(not(feature = "embedded-model"))]
+    pub const NER: Option<&[u8]> = None;
+}
