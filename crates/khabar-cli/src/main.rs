@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod analyze;
 mod bench;
+mod doc_cmd;
 mod input;
 mod lexicon_cmd;
 mod ner_cmd;
@@ -60,6 +61,8 @@ enum EvalCommand {
     Repair(lexicon_cmd::EvalArgs),
     /// Precision, recall and F1 of named entities (CoNLL exact spans).
     Ner(ner_cmd::EvalArgs),
+    /// Entity linking, quotes, times and headlines against a gold document set.
+    Doc(doc_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Segment(a)) => segment_cmd::eval(a),
         Command::Eval(EvalCommand::Repair(a)) => lexicon_cmd::eval(a),
         Command::Eval(EvalCommand::Ner(a)) => ner_cmd::eval(a),
+        Command::Eval(EvalCommand::Doc(a)) => doc_cmd::run(a),
         Command::Bench(a) => bench::run(a),
     };
     match result {

@@ -14,14 +14,18 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod articles;
 mod codepoint;
 mod document;
 mod error;
+pub mod link;
 pub mod models;
 pub mod ner;
 pub mod output;
 mod pipeline;
+pub mod quotes;
 mod text_layer;
+pub mod times;
 
 pub use codepoint::CodepointIndex;
 pub use document::{Article, Document, Entity, EntityRecord, EntityType, Quote, Repair, Time, Token};

@@ -137,7 +137,13 @@ impl PipelineBuilder {
         let mut stages: Vec<Box<dyn Annotator>> =
             vec![Box::new(TextLayer::new(self.profile, segmenter, khabar_text::repair::Repairer::new(lexicon)))];
         if !self.text_only {
+            // Order matters: stories first (sentences never straddle a headline), then
+            // entities, their linking, the speech that names them, and times.
+            stages.push(Box::new(crate::articles::ArticleDetector::default()));
             stages.push(Box::new(crate::ner::NerTagger::from_blob(pick(self.ner, "ner", embedded::NER)?)?));
+            stages.push(Box::new(crate::link::EntityLinker::default()));
+            stages.push(Box::new(crate::quotes::QuoteFinder::default()));
+            stages.push(Box::new(crate::times::TimeResolver::default()));
         }
         Ok(Pipeline { stages, max_bytes: self.max_bytes.unwrap_or(MAX_DOCUMENT_BYTES) })
     }
