@@ -102,6 +102,11 @@ pub struct ModelArgs {
 impl ModelArgs {
     /// Builds a pipeline with these models (the built-in ones where none is given).
     pub fn pipeline(&self, profile: Profile, max_bytes: usize) -> Result<Pipeline> {
+        Ok(self.builder(profile, max_bytes)?.build().context("cannot load the models")?)
+    }
+
+    /// A pipeline builder with these models.
+    pub fn builder(&self, profile: Profile, max_bytes: usize) -> Result<khabar::PipelineBuilder> {
         let mut b = Pipeline::builder().profile(profile).max_document_bytes(max_bytes);
         if let Some(p) = &self.segmenter_model {
             b = b.segmenter_model(Blob::read(p)?);
@@ -112,7 +117,7 @@ impl ModelArgs {
         if let Some(p) = &self.ner_model {
             b = b.ner_model(Blob::read(p)?);
         }
-        Ok(b.build().context("cannot load the models")?)
+        Ok(b)
     }
 }
 

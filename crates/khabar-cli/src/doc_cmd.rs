@@ -1,7 +1,591 @@
-//! (Being built.)
+//! `khabar eval doc`: entity linking, quotes, times and headlines against gold documents.
+//!
+//! Input: JSON Lines, one document per line, spans in Unicode code points:
+//! `{"id", "date", "split", "text", "entities": [{start, end, type, cluster}],
+//!   "quotes": [{start, end, speaker: cluster|null}], "times": [{start, end, value|null}],
+//!   "articles": [{start, end, headline: {start, end}|null}]}`
+//! (`crates/khabar/tests/docs/gold.jsonl`, built from `gold.txt` by `build_gold.py`).
+//!
+//! Metrics:
+//! * linking: B-cubed (Cai & Strube 2010's B³sys: twinless mentions count as singletons
+//!   on the other side), once on the gold mentions (linker alone) and once end to end on
+//!   the tagger's mentions (mentions matched to gold by overlapping spans);
+//! * quotes: a system quote is correct when its content span has IoU ≥ 0.8 with a gold one
+//!   and its speaker is right (both null, or the system speaker's mentions include a mention
+//!   of the gold speaker's cluster); reported with gold mentions and end to end;
+//! * times: overlapping span and exactly the same value;
+//! * headlines: exact span.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use khabar::{Document, Entity, EntityType, Span};
+
+use crate::analyze::ModelArgs;
+
 /// Flags.
 #[derive(clap::Args, Debug)]
-pub struct Args {}
-pub fn run(_a: Args) -> anyhow::Result<()> {
-    anyhow::bail!("not built yet")
+pub struct Args {
+    /// Gold JSONL files.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Only documents of this split (`tune`, `held`); all by default.
+    #[arg(long)]
+    pub split: Option<String>,
+    /// Print every error, document by document.
+    #[arg(long)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub models: ModelArgs,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Prf {
+    correct: f64,
+    sys: f64,
+    gold: f64,
+}
+
+impl Prf {
+    fn p(&self) -> f64 {
+        if self.sys == 0.0 {
+            1.0
+        } else {
+            self.correct / self.sys
+        }
+    }
+    fn r(&self) -> f64 {
+        if self.gold == 0.0 {
+            1.0
+        } else {
+            self.correct / self.gold
+        }
+    }
+    fn f(&self) -> f64 {
+        let (p, r) = (self.p(), self.r());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+/// B-cubed sums: precision sum over system mentions, recall sum over gold mentions.
+#[derive(Default)]
+struct B3 {
+    p_sum: f64,
+    p_n: f64,
+    r_sum: f64,
+    r_n: f64,
+}
+
+impl B3 {
+    fn p(&self) -> f64 {
+        if self.p_n == 0.0 {
+            1.0
+        } else {
+            self.p_sum / self.p_n
+        }
+    }
+    fn r(&self) -> f64 {
+        if self.r_n == 0.0 {
+            1.0
+        } else {
+            self.r_sum / self.r_n
+        }
+    }
+    fn f(&self) -> f64 {
+        let (p, r) = (self.p(), self.r());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+struct GoldEnt {
+    span: (u32, u32),
+    kind: String,
+    cluster: i64,
+}
+
+struct GoldQuote {
+    span: (u32, u32),
+    speaker: Option<i64>,
+}
+
+struct GoldTime {
+    span: (u32, u32),
+    value: Option<String>,
+}
+
+fn span_of(v: &serde_json::Value) -> (u32, u32) {
+    (
+        v["start"].as_u64().unwrap_or(0) as u32,
+        v["end"].as_u64().unwrap_or(0) as u32,
+    )
+}
+
+fn overlap(a: (u32, u32), b: (u32, u32)) -> u32 {
+    a.1.min(b.1).saturating_sub(a.0.max(b.0))
+}
+
+fn iou(a: (u32, u32), b: (u32, u32)) -> f64 {
+    let i = overlap(a, b) as f64;
+    let u = (a.1.max(b.1) - a.0.min(b.0)) as f64;
+    if u == 0.0 {
+        0.0
+    } else {
+        i / u
+    }
+}
+
+/// Greedy one-to-one matching of system to gold items by a score (higher is better, > 0).
+fn match_greedy(
+    n_sys: usize,
+    n_gold: usize,
+    score: impl Fn(usize, usize) -> f64,
+) -> Vec<Option<usize>> {
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for s in 0..n_sys {
+        for g in 0..n_gold {
+            let x = score(s, g);
+            if x > 0.0 {
+                pairs.push((x, s, g));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    let mut sys_to_gold = vec![None; n_sys];
+    let mut used = vec![false; n_gold];
+    for (_, s, g) in pairs {
+        if sys_to_gold[s].is_none() && !used[g] {
+            sys_to_gold[s] = Some(g);
+            used[g] = true;
+        }
+    }
+    sys_to_gold
+}
+
+struct Scores {
+    link_gold: B3,
+    link_e2e: B3,
+    mentions: Prf,
+    quotes_gold: Prf,
+    quotes_e2e: Prf,
+    quote_spans: Prf,
+    times: Prf,
+    heads: Prf,
+    docs: usize,
+}
+
+pub fn run(a: Args) -> Result<()> {
+    let pipeline = a
+        .models
+        .pipeline(khabar::Profile::Search, khabar::MAX_DOCUMENT_BYTES)?;
+    let mut sc = Scores {
+        link_gold: B3::default(),
+        link_e2e: B3::default(),
+        mentions: Prf::default(),
+        quotes_gold: Prf::default(),
+        quotes_e2e: Prf::default(),
+        quote_spans: Prf::default(),
+        times: Prf::default(),
+        heads: Prf::default(),
+        docs: 0,
+    };
+    for file in &a.files {
+        let body = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        for (ln, line) in body.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let rec: serde_json::Value = serde_json::from_str(line)
+                .with_context(|| format!("{}:{}: not JSON", file.display(), ln + 1))?;
+            if let Some(sp) = &a.split {
+                if rec["split"].as_str() != Some(sp.as_str()) {
+                    continue;
+                }
+            }
+            eval_doc(&pipeline, &rec, &mut sc, a.verbose)
+                .with_context(|| format!("{}:{}", file.display(), ln + 1))?;
+        }
+    }
+    println!("documents: {}", sc.docs);
+    println!("{:<34} {:>6} {:>6} {:>6}", "measure", "P", "R", "F1");
+    let row =
+        |name: &str, p: f64, r: f64, f: f64| println!("{name:<34} {p:>6.3} {r:>6.3} {f:>6.3}");
+    row(
+        "linking B3, gold mentions",
+        sc.link_gold.p(),
+        sc.link_gold.r(),
+        sc.link_gold.f(),
+    );
+    row(
+        "linking B3, end to end",
+        sc.link_e2e.p(),
+        sc.link_e2e.r(),
+        sc.link_e2e.f(),
+    );
+    row(
+        "  (mention detection, overlap)",
+        sc.mentions.p(),
+        sc.mentions.r(),
+        sc.mentions.f(),
+    );
+    row(
+        "quotes (IoU>=0.8 + speaker), gold",
+        sc.quotes_gold.p(),
+        sc.quotes_gold.r(),
+        sc.quotes_gold.f(),
+    );
+    row(
+        "quotes (IoU>=0.8 + speaker), e2e",
+        sc.quotes_e2e.p(),
+        sc.quotes_e2e.r(),
+        sc.quotes_e2e.f(),
+    );
+    row(
+        "  (quote content spans only)",
+        sc.quote_spans.p(),
+        sc.quote_spans.r(),
+        sc.quote_spans.f(),
+    );
+    row(
+        "times (exact value)",
+        sc.times.p(),
+        sc.times.r(),
+        sc.times.f(),
+    );
+    row(
+        "headlines (exact span)",
+        sc.heads.p(),
+        sc.heads.r(),
+        sc.heads.f(),
+    );
+    Ok(())
+}
+
+fn eval_doc(
+    pipeline: &khabar::Pipeline,
+    rec: &serde_json::Value,
+    sc: &mut Scores,
+    verbose: bool,
+) -> Result<()> {
+    let text = rec["text"].as_str().context("no text")?;
+    let date = rec["date"].as_str().map(khabar::parse_date).transpose()?;
+    let id = rec["id"].as_str().unwrap_or("?");
+    let doc = pipeline.analyze(text, date)?;
+    sc.docs += 1;
+    // Code point ↔ byte.
+    let idx = khabar::CodepointIndex::new(text);
+    let byte_of: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let to_byte = |cp: u32| byte_of.get(cp as usize).copied().unwrap_or(text.len());
+    let cp = |s: Span| (idx.cp(s.start), idx.cp(s.end));
+
+    let arr = |k: &str| rec[k].as_array().cloned().unwrap_or_default();
+    let gents: Vec<GoldEnt> = arr("entities")
+        .iter()
+        .map(|e| GoldEnt {
+            span: span_of(e),
+            kind: e["type"].as_str().unwrap_or("MISC").to_string(),
+            cluster: e["cluster"].as_i64().unwrap_or(-1),
+        })
+        .collect();
+    let gquotes: Vec<GoldQuote> = arr("quotes")
+        .iter()
+        .map(|q| GoldQuote {
+            span: span_of(q),
+            speaker: q["speaker"].as_i64(),
+        })
+        .collect();
+    let gtimes: Vec<GoldTime> = arr("times")
+        .iter()
+        .map(|t| GoldTime {
+            span: span_of(t),
+            value: t["value"].as_str().map(str::to_string),
+        })
+        .collect();
+    let gheads: Vec<(u32, u32)> = arr("articles")
+        .iter()
+        .filter(|a| !a["headline"].is_null())
+        .map(|a| span_of(&a["headline"]))
+        .collect();
+
+    // End to end.
+    let e2e_ents: Vec<((u32, u32), String)> = doc
+        .entities
+        .iter()
+        .map(|e| (cp(e.span), e.id.clone()))
+        .collect();
+    let m = link_score(&e2e_ents, &gents, &mut sc.link_e2e);
+    let matched = m.iter().filter(|x| x.is_some()).count() as f64;
+    sc.mentions.correct += matched;
+    sc.mentions.sys += e2e_ents.len() as f64;
+    sc.mentions.gold += gents.len() as f64;
+    quote_score(
+        &doc,
+        &cp,
+        &e2e_ents,
+        &m,
+        &gents,
+        &gquotes,
+        &mut sc.quotes_e2e,
+        Some(&mut sc.quote_spans),
+        verbose.then_some(id),
+        "e2e",
+    );
+
+    // Gold mentions: the linker and the quote finder on the gold mentions.
+    let mut gdoc: Document = doc.clone();
+    gdoc.entities = gents
+        .iter()
+        .map(|g| Entity {
+            span: Span::new(to_byte(g.span.0), to_byte(g.span.1)),
+            kind: EntityType::parse(&g.kind).unwrap_or(EntityType::Misc),
+            id: String::new(),
+        })
+        .collect();
+    khabar::link::link(&mut gdoc);
+    gdoc.quotes = khabar::quotes::find_quotes(&gdoc);
+    let g_ents: Vec<((u32, u32), String)> = gdoc
+        .entities
+        .iter()
+        .map(|e| (cp(e.span), e.id.clone()))
+        .collect();
+    let gm = link_score(&g_ents, &gents, &mut sc.link_gold);
+    if verbose {
+        for (i, (s, sid)) in g_ents.iter().enumerate() {
+            if let Some(g) = gm[i] {
+                let same_sys: Vec<usize> =
+                    (0..g_ents.len()).filter(|&j| g_ents[j].1 == *sid).collect();
+                let same_gold: Vec<usize> = (0..gents.len())
+                    .filter(|&k| gents[k].cluster == gents[g].cluster)
+                    .collect();
+                if same_sys.len() != same_gold.len() {
+                    println!(
+                        "{id} link: «{}» {sid} (gold cluster {} has {}, system {})",
+                        slice(text, *s),
+                        gents[g].cluster,
+                        same_gold.len(),
+                        same_sys.len()
+                    );
+                }
+            }
+        }
+    }
+    quote_score(
+        &gdoc,
+        &cp,
+        &g_ents,
+        &gm,
+        &gents,
+        &gquotes,
+        &mut sc.quotes_gold,
+        None,
+        verbose.then_some(id),
+        "gold",
+    );
+
+    // Times.
+    let stimes: Vec<((u32, u32), Option<String>)> = doc
+        .times
+        .iter()
+        .map(|t| (cp(t.span), t.value.clone()))
+        .collect();
+    let tm = match_greedy(stimes.len(), gtimes.len(), |s, g| {
+        overlap(stimes[s].0, gtimes[g].span) as f64
+    });
+    sc.times.sys += stimes.len() as f64;
+    sc.times.gold += gtimes.len() as f64;
+    for (s, g) in tm.iter().enumerate() {
+        let ok = g.is_some_and(|g| gtimes[g].value == stimes[s].1);
+        if ok {
+            sc.times.correct += 1.0;
+        } else if verbose {
+            let gold = g
+                .map(|g| format!("{:?}", gtimes[g].value))
+                .unwrap_or_else(|| "not gold".into());
+            println!(
+                "{id} time: «{}» = {:?} (gold {gold})",
+                slice(text, stimes[s].0),
+                stimes[s].1
+            );
+        }
+    }
+    if verbose {
+        for (g, t) in gtimes.iter().enumerate() {
+            if !tm.contains(&Some(g)) {
+                println!(
+                    "{id} time missed: «{}» = {:?}",
+                    slice(text, t.span),
+                    t.value
+                );
+            }
+        }
+    }
+    // Headlines.
+    let sheads: Vec<(u32, u32)> = doc
+        .articles
+        .iter()
+        .filter_map(|a| a.headline.map(cp))
+        .collect();
+    sc.heads.sys += sheads.len() as f64;
+    sc.heads.gold += gheads.len() as f64;
+    for h in &sheads {
+        if gheads.contains(h) {
+            sc.heads.correct += 1.0;
+        } else if verbose {
+            println!("{id} headline wrong: «{}»", slice(text, *h));
+        }
+    }
+    if verbose {
+        for h in &gheads {
+            if !sheads.contains(h) {
+                println!("{id} headline missed: «{}»", slice(text, *h));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn slice(text: &str, (a, b): (u32, u32)) -> String {
+    text.chars()
+        .skip(a as usize)
+        .take((b - a) as usize)
+        .collect()
+}
+
+/// B³sys over one document; returns the system→gold mention matching.
+fn link_score(sys: &[((u32, u32), String)], gold: &[GoldEnt], b3: &mut B3) -> Vec<Option<usize>> {
+    let m = match_greedy(sys.len(), gold.len(), |s, g| {
+        let o = overlap(sys[s].0, gold[g].span) as f64;
+        if o > 0.0 {
+            o / ((sys[s].0 .1 - sys[s].0 .0).max(gold[g].span.1 - gold[g].span.0) as f64)
+        } else {
+            0.0
+        }
+    });
+    // Nodes: matched pairs, twinless system, twinless gold.
+    let mut nodes: Vec<(Option<String>, Option<i64>)> = Vec::new();
+    let mut gold_used = vec![false; gold.len()];
+    for (s, g) in m.iter().enumerate() {
+        nodes.push((Some(sys[s].1.clone()), g.map(|g| gold[g].cluster)));
+        if let Some(g) = g {
+            gold_used[*g] = true;
+        }
+    }
+    for (g, used) in gold_used.iter().enumerate() {
+        if !used {
+            nodes.push((None, Some(gold[g].cluster)));
+        }
+    }
+    let n = nodes.len();
+    let mut sys_size: HashMap<&str, f64> = HashMap::new();
+    let mut gold_size: HashMap<i64, f64> = HashMap::new();
+    let mut both: HashMap<(&str, i64), f64> = HashMap::new();
+    for (s, g) in &nodes {
+        if let Some(s) = s {
+            *sys_size.entry(s.as_str()).or_default() += 1.0;
+        }
+        if let Some(g) = g {
+            *gold_size.entry(*g).or_default() += 1.0;
+        }
+        if let (Some(s), Some(g)) = (s, g) {
+            *both.entry((s.as_str(), *g)).or_default() += 1.0;
+        }
+    }
+    for i in 0..n {
+        let (s, g) = &nodes[i];
+        let inter = match (s, g) {
+            (Some(s), Some(g)) => both[&(s.as_str(), *g)],
+            _ => 1.0,
+        };
+        if let Some(s) = s {
+            b3.p_sum += inter / sys_size[s.as_str()];
+            b3.p_n += 1.0;
+        }
+        if let Some(g) = g {
+            b3.r_sum += inter / gold_size[g];
+            b3.r_n += 1.0;
+        }
+    }
+    m
+}
+
+#[allow(clippy::too_many_arguments)]
+fn quote_score(
+    doc: &Document,
+    cp: &dyn Fn(Span) -> (u32, u32),
+    ents: &[((u32, u32), String)],
+    ent_match: &[Option<usize>],
+    gents: &[GoldEnt],
+    gold: &[GoldQuote],
+    prf: &mut Prf,
+    spans: Option<&mut Prf>,
+    verbose: Option<&str>,
+    mode: &str,
+) {
+    let sys: Vec<((u32, u32), Option<String>)> = doc
+        .quotes
+        .iter()
+        .map(|q| (cp(q.span), q.speaker.clone()))
+        .collect();
+    let m = match_greedy(sys.len(), gold.len(), |s, g| {
+        let x = iou(sys[s].0, gold[g].span);
+        if x >= 0.8 {
+            x
+        } else {
+            0.0
+        }
+    });
+    prf.sys += sys.len() as f64;
+    prf.gold += gold.len() as f64;
+    if let Some(sp) = spans {
+        sp.sys += sys.len() as f64;
+        sp.gold += gold.len() as f64;
+        sp.correct += m.iter().filter(|x| x.is_some()).count() as f64;
+    }
+    let text = doc.text();
+    for (s, g) in m.iter().enumerate() {
+        let Some(g) = g else {
+            if let Some(id) = verbose {
+                println!("{id} quote ({mode}) not gold: «{}»", slice(text, sys[s].0));
+            }
+            continue;
+        };
+        let ok = match (&sys[s].1, gold[*g].speaker) {
+            (None, None) => true,
+            (Some(sid), Some(c)) => ents
+                .iter()
+                .enumerate()
+                .any(|(i, e)| e.1 == *sid && ent_match[i].is_some_and(|k| gents[k].cluster == c)),
+            _ => false,
+        };
+        if ok {
+            prf.correct += 1.0;
+        } else if let Some(id) = verbose {
+            println!(
+                "{id} quote ({mode}) wrong speaker {:?} (gold cluster {:?}): «{}»",
+                sys[s].1,
+                gold[*g].speaker,
+                slice(text, sys[s].0)
+            );
+        }
+    }
+    if let Some(id) = verbose {
+        for (g, q) in gold.iter().enumerate() {
+            if !m.contains(&Some(g)) {
+                println!("{id} quote ({mode}) missed: «{}»", slice(text, q.span));
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod analyze;
 mod bench;
+mod corpus_cmd;
 mod doc_cmd;
 mod input;
 mod lexicon_cmd;
@@ -39,6 +40,14 @@ enum Command {
     Eval(EvalCommand),
     /// Measure throughput and memory of the pipeline on a corpus.
     Bench(bench::Args),
+    /// Build a search index over a JSONL corpus.
+    Index(corpus_cmd::IndexArgs),
+    /// Search an index.
+    Search(corpus_cmd::SearchArgs),
+    /// Find near-duplicate articles (MinHash + LSH).
+    Dedup(corpus_cmd::DedupArgs),
+    /// Serve the HTTP API and the web page.
+    Serve(corpus_cmd::ServeArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -78,6 +87,10 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Ner(a)) => ner_cmd::eval(a),
         Command::Eval(EvalCommand::Doc(a)) => doc_cmd::run(a),
         Command::Bench(a) => bench::run(a),
+        Command::Index(a) => corpus_cmd::index(a),
+        Command::Search(a) => corpus_cmd::search(a),
+        Command::Dedup(a) => corpus_cmd::dedup(a),
+        Command::Serve(a) => corpus_cmd::serve(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

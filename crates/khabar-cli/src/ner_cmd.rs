@@ -1,17 +1,208 @@
-//! (Being built.)
+//! `khabar train ner` and `khabar eval ner`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use khabar::ner::{self, train::TrainConfig, wordlex::WordLexConfig, FeatureSet, Model};
+use khabar_model::Blob;
 
 /// Training flags.
 #[derive(clap::Args, Debug)]
-pub struct TrainArgs {}
+#[command(after_help = "Example:\n  khabar train ner --train ../shared/data/anercorp/train.txt --out models/ner.khm")]
+pub struct TrainArgs {
+    /// ANERcorp-style training file (`token tag` lines, blank line between sentences).
+    #[arg(long, value_name = "PATH")]
+    pub train: PathBuf,
+    /// Where to write the model; the recipe goes next to it as `<stem>-recipe.txt`.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Unlabeled news corpus (JSON Lines, field `text`, gzip allowed) for word clusters.
+    #[arg(long, value_name = "PATH", default_value = "../shared/data/saudinewsnet/articles.jsonl.gz")]
+    pub unlabeled: PathBuf,
+    /// Read at most this many MB of unlabeled article text.
+    #[arg(long, value_name = "MB")]
+    pub unlabeled_mb: Option<usize>,
+    /// Cache file for the word lexicon learned from the unlabeled corpus: read when it
+    /// exists, written after building otherwise (speeds up repeated experiments).
+    #[arg(long, value_name = "PATH")]
+    pub lexicon_cache: Option<PathBuf>,
+    /// Leave out the unlabeled-text features (clusters, corpus statistics).
+    #[arg(long)]
+    pub no_unlabeled: bool,
+    /// Leave out the training-data gazetteer features.
+    #[arg(long)]
+    pub no_gazetteer: bool,
+    /// Most epochs tried on the dev split.
+    #[arg(long, default_value_t = 20)]
+    pub epochs: usize,
+    /// Stop after this many epochs without dev improvement.
+    #[arg(long, default_value_t = 4)]
+    pub patience: usize,
+    /// Random seed (sentence order, clustering).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Share of the training sentences held out (from the end) as the dev split.
+    #[arg(long, default_value_t = 0.1)]
+    pub dev_fraction: f64,
+    /// Folds of the gazetteer leave-out scheme.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Use only the first N training sentences (quick runs).
+    #[arg(long, value_name = "N")]
+    pub slice: Option<usize>,
+    /// Words to cluster.
+    #[arg(long, default_value_t = 80_000)]
+    pub vocab: usize,
+}
 
 /// Evaluation flags.
 #[derive(clap::Args, Debug)]
-pub struct EvalArgs {}
-
-pub fn train(_a: TrainArgs) -> anyhow::Result<()> {
-    anyhow::bail!("not built yet")
+#[command(after_help = "Example:\n  khabar eval ner --test ../shared/data/anercorp/test.txt")]
+pub struct EvalArgs {
+    /// ANERcorp-style test file.
+    #[arg(long, value_name = "PATH")]
+    pub test: PathBuf,
+    /// Model file (default: the built-in model).
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+    /// Skip the realistic setting (raw sentence text through the whole pipeline).
+    #[arg(long)]
+    pub no_raw: bool,
+    /// Skip the speed measurements.
+    #[arg(long)]
+    pub no_speed: bool,
 }
 
-pub fn eval(_a: EvalArgs) -> anyhow::Result<()> {
-    anyhow::bail!("not built yet")
+fn sha256(path: &Path) -> String {
+    std::process::Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unavailable".into())
+}
+
+pub fn train(a: TrainArgs) -> Result<()> {
+    let t0 = Instant::now();
+    let mut sents = ner::train::read(&a.train).with_context(|| format!("reading {}", a.train.display()))?;
+    if let Some(n) = a.slice {
+        sents.truncate(n);
+    }
+    eprintln!("{} training sentences from {}", sents.len(), a.train.display());
+    let features = FeatureSet { unlabeled: !a.no_unlabeled, gazetteer: !a.no_gazetteer };
+    let wl_cfg = WordLexConfig {
+        limit_bytes: a.unlabeled_mb.map(|m| m << 20),
+        vocab: a.vocab,
+        seed: a.seed.wrapping_add(6),
+        ..Default::default()
+    };
+    let lex = if !features.unlabeled {
+        Default::default()
+    } else if let Some(lex) = a.lexicon_cache.as_deref().filter(|p| p.exists()).map(ner::wordlex::load).transpose()? {
+        eprintln!("word lexicon: {} words from cache", lex.words.len());
+        lex
+    } else {
+        let t = Instant::now();
+        let extra: Vec<Vec<String>> = sents.iter().map(|s| s.iter().map(|(w, _)| w.clone()).collect()).collect();
+        let (lex, st) = ner::wordlex::build(&a.unlabeled, &extra, &wl_cfg)
+            .with_context(|| format!("learning word clusters from {}", a.unlabeled.display()))?;
+        eprintln!(
+            "word lexicon: {} articles ({} duplicates skipped), {} tokens, {} types; kept {}, clustered {} ({:.1}s)",
+            st.articles,
+            st.duplicates,
+            st.tokens,
+            st.types,
+            st.kept,
+            st.clustered,
+            t.elapsed().as_secs_f64()
+        );
+        if let Some(p) = &a.lexicon_cache {
+            ner::wordlex::save(&lex, p)?;
+        }
+        lex
+    };
+    let cfg = TrainConfig {
+        max_epochs: a.epochs,
+        seed: a.seed,
+        dev_fraction: a.dev_fraction,
+        folds: a.folds,
+        features,
+        patience: a.patience,
+        ..Default::default()
+    };
+    let args: Vec<String> = std::env::args().collect();
+    let mut recipe = format!(
+        "command: {}\ntrain: {} sha256 {}{}\n",
+        args.join(" "),
+        a.train.display(),
+        sha256(&a.train),
+        a.slice.map(|n| format!(" (first {n} sentences)")).unwrap_or_default()
+    );
+    if features.unlabeled {
+        recipe += &format!("unlabeled: {} sha256 {}\nword lexicon: {wl_cfg:?}\n", a.unlabeled.display(), sha256(&a.unlabeled));
+    }
+    recipe += &format!("training: {cfg:?}\nkhabar {}\n", env!("CARGO_PKG_VERSION"));
+    let (model, report) = ner::train::train(&sents, lex, &cfg, &recipe, |l| eprintln!("{l}"))?;
+    let bytes = model.to_bytes();
+    std::fs::write(&a.out, &bytes).with_context(|| format!("writing {}", a.out.display()))?;
+    let stem = a.out.file_stem().and_then(|s| s.to_str()).unwrap_or("ner");
+    let recipe_path = a.out.with_file_name(format!("{stem}-recipe.txt"));
+    let dev = report.dev.as_ref().map(|d| d.micro().f1);
+    let summary = format!(
+        "{recipe}result: {} epochs (dev F1 {}), {} features, {} bytes, {:.1}s\n",
+        report.epochs,
+        dev.map_or("n/a".into(), |f| format!("{f:.2}")),
+        report.features,
+        bytes.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    std::fs::write(&recipe_path, &summary).with_context(|| format!("writing {}", recipe_path.display()))?;
+    if let Some(d) = &report.dev {
+        eprintln!("dev split scores at epoch {}:\n{}", report.epochs, d.table());
+    }
+    eprintln!("wrote {} ({} bytes, {} features) and {}", a.out.display(), bytes.len(), report.features, recipe_path.display());
+    Ok(())
+}
+
+pub fn eval(a: EvalArgs) -> Result<()> {
+    let sents = ner::train::read(&a.test).with_context(|| format!("reading {}", a.test.display()))?;
+    let load = || -> Result<Blob> {
+        Ok(match &a.model {
+            Some(p) => Blob::read(p).map_err(|e| e.with_path(p.clone()))?,
+            None => Blob::Static(khabar::models::NER),
+        })
+    };
+    let t = Instant::now();
+    let model = Model::from_blob(load()?).with_context(|| "loading the NER model")?;
+    let load_ms = t.elapsed().as_secs_f64() * 1e3;
+    let ntok: usize = sents.iter().map(Vec::len).sum();
+    println!("{}: {} sentences, {} tokens", a.test.display(), sents.len(), ntok);
+    println!("\ngold tokens (CoNLL exact spans):");
+    let sc = ner::train::evaluate(&model, &sents)?;
+    print!("{}", sc.table());
+    if !a.no_raw {
+        let text_layer = khabar::Pipeline::builder().text_only(true).build()?;
+        let tagger = ner::NerTagger::from_blob(load()?)?;
+        let raw = ner::train::evaluate_raw(&text_layer, &tagger, &sents)?;
+        println!("\nraw text (sentence tokens joined by spaces, khabar's tokenizer, normalizer and segmenter; exact character spans):");
+        print!("{}", raw.table());
+    }
+    if !a.no_speed {
+        let words: Vec<Vec<&str>> = sents.iter().map(|s| s.iter().map(|(w, _)| w.as_str()).collect()).collect();
+        let t = Instant::now();
+        let mut done = 0usize;
+        let mut rounds = 0;
+        while rounds < 1 || t.elapsed().as_secs_f64() < 2.0 {
+            for w in &words {
+                std::hint::black_box(model.tag(w));
+            }
+            done += ntok;
+            rounds += 1;
+        }
+        let tps = done as f64 / t.elapsed().as_secs_f64();
+        println!("\nspeed: {tps:.0} tokens/s tagging on one thread (features + Viterbi, gold tokens); model load {load_ms:.1} ms");
+    }
+    Ok(())
 }

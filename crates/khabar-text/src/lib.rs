@@ -28,6 +28,8 @@ pub mod stem;
 pub mod tokenize;
 
 #[cfg(feature = "train")]
+pub mod agreement;
+#[cfg(feature = "train")]
 pub mod corpus;
 
 pub use error::{Error, Result};

@@ -69,14 +69,9 @@ pub fn normalize_char(c: char, profile: Profile, out: &mut impl FnMut(char)) {
     }
     match c {
         '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}' | '\u{FF01}'..='\u{FFEE}' => {
-            let mut any = false;
-            unicode_normalization::char::decompose_compatible(c, |d| {
-                any = true;
-                normalize_char(d, profile, out)
-            });
-            if !any {
-                out(c);
-            }
+            // A character without a decomposition comes back as itself (U+FE73): emit it
+            // as is, never recurse on it.
+            unicode_normalization::char::decompose_compatible(c, |d| if d == c { out(c) } else { normalize_char(d, profile, out) });
             return;
         }
         '\u{06CC}' => return out('\u{064A}'),
@@ -197,6 +192,8 @@ mod tests {
         assert_eq!(normalize("عام ٢٠١٨ و۱۹", Profile::Search), "عام 2018 و19");
         assert_eq!(normalize("ﻻ بـــد", Profile::Search), "لا بد");
         assert_eq!(normalize("Paris\u{200F} ء", Profile::Search), "paris ء");
+        // A presentation-form character with no decomposition stays (regression: it looped).
+        assert_eq!(normalize("\u{FE73}", Profile::Search), "\u{FE73}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! percent sign stay whole (`6.3`, `1,000`, `70%`), and a quote mark glued between
 //! words splits them (`ل»فرانس` → `ل` `»` `فرانس`).
 
-use crate::chars::{is_arabic_word_char, is_digit, is_invisible, is_joiner, is_punct};
+use crate::chars::{is_arabic_word_char, is_digit, is_invisible, is_joiner, is_punct, is_tatweel};
 use crate::Span;
 
 /// What a token is.
@@ -63,12 +63,26 @@ pub fn tokenize_into(text: &str, out: &mut Vec<RawToken>) {
         }
         let start = i;
         let kind;
-        if is_arabic_word_char(c) {
+        if is_tatweel(c) {
+            // A tatweel that opens a word is a dash (`الإحصاء ـ ويبدو`), as in UD and ANERcorp.
+            kind = TokenKind::Punct;
+            while i < b.len() && is_tatweel(decode(text, i).0) {
+                i += 2;
+            }
+        } else if is_arabic_word_char(c) {
             kind = TokenKind::Word;
             i += w;
+            let mut last_letter = c;
             while i < b.len() {
                 let (c, w) = decode(text, i);
+                if is_tatweel(c) && !joins_left(last_letter) {
+                    // Nothing to stretch after a letter that never joins the next one: a dash.
+                    break;
+                }
                 if is_arabic_word_char(c) {
+                    if crate::chars::is_arabic_letter(c) {
+                        last_letter = c;
+                    }
                     i += w;
                 } else if is_joiner(c) && i + w < b.len() && is_arabic_word_char(decode(text, i + w).0) {
                     i += w;
@@ -76,9 +90,24 @@ pub fn tokenize_into(text: &str, out: &mut Vec<RawToken>) {
                     break;
                 }
             }
+            // A word-final tatweel is a dash (`فقطـ تنقرض`), except on a stretched
+            // proclitic or article written apart (`بـ`, `الـ`).
+            let word = &text[start..i];
+            let trimmed = word.trim_end_matches('\u{0640}');
+            if trimmed.len() < word.len() && !trimmed.is_empty() && !is_clitic_prefix(trimmed) && !trimmed.ends_with("ال") {
+                i = start + trimmed.len();
+            }
         } else if is_digit(c) {
             kind = TokenKind::Number;
             i = scan_number(text, i);
+            // ANERcorp keeps a proclitic glued to a number whole: `و2006`, `بـ34.3`.
+            if let Some(prev) = out.last_mut() {
+                if prev.kind == TokenKind::Word && prev.span.end as usize == start && is_clitic_prefix(&text[prev.span.range()]) {
+                    prev.span = Span::new(prev.span.start as usize, i);
+                    prev.kind = TokenKind::Number;
+                    continue;
+                }
+            }
         } else if c.is_alphanumeric() {
             kind = TokenKind::Latin;
             i += w;
@@ -124,6 +153,17 @@ pub fn tokenize_into(text: &str, out: &mut Vec<RawToken>) {
         }
         out.push(RawToken { span: Span::new(start, i), kind });
     }
+}
+
+/// Letters that never connect to the following letter, so a tatweel after them stretches nothing.
+fn joins_left(c: char) -> bool {
+    !matches!(c, 'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' | 'د' | 'ذ' | 'ر' | 'ز' | 'و' | 'ؤ' | 'ء' | 'ة' | 'ى')
+}
+
+/// One or two proclitic letters (و ف ب ل ك), optionally stretched with a tatweel (`بـ`).
+pub fn is_clitic_prefix(w: &str) -> bool {
+    let letters: Vec<char> = w.chars().filter(|c| !is_tatweel(*c)).collect();
+    (1..=2).contains(&letters.len()) && letters.iter().all(|c| matches!(c, 'و' | 'ف' | 'ب' | 'ل' | 'ك'))
 }
 
 #[inline]
@@ -186,7 +226,7 @@ mod tests {
         assert_eq!(
             toks("نما 6.3 و70% من ١٬٠٠٠ في 2018."),
             vec![
-                ("نما", "word"), ("6.3", "number"), ("و", "word"), ("70%", "number"), ("من", "word"),
+                ("نما", "word"), ("6.3", "number"), ("و70%", "number"), ("من", "word"),
                 ("١٬٠٠٠", "number"), ("في", "word"), ("2018", "number"), (".", "punct")
             ]
         );
@@ -200,6 +240,18 @@ mod tests {
     #[test]
     fn diacritics_tatweel_and_joiners_stay_in_the_word_but_bidi_marks_do_not() {
         assert_eq!(toks("مُحَمّـد\u{200F} كتاب"), vec![("مُحَمّـد", "word"), ("كتاب", "word")]);
+    }
+
+    #[test]
+    fn a_proclitic_before_digits_stays_with_the_number() {
+        assert_eq!(toks("بين 2004 و2006 بـ34.3"), vec![("بين", "word"), ("2004", "number"), ("و2006", "number"), ("بـ34.3", "number")]);
+    }
+
+    #[test]
+    fn a_free_standing_tatweel_is_a_dash() {
+        assert_eq!(toks("الحية ـلا فقطـ تنقرض"), vec![("الحية", "word"), ("ـ", "punct"), ("لا", "word"), ("فقط", "word"), ("ـ", "punct"), ("تنقرض", "word")]);
+        assert_eq!(toks("الإحصاءـ ويبدو"), vec![("الإحصاء", "word"), ("ـ", "punct"), ("ويبدو", "word")]);
+        assert_eq!(toks("بـ العمل"), vec![("بـ", "word"), ("العمل", "word")]);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod articles;
 mod codepoint;
 mod document;
 mod error;
+pub mod hijri;
 pub mod link;
 pub mod models;
 pub mod ner;

@@ -1,6 +1,27 @@
-//! Direct and indirect reported speech with cue and speaker. (Being built: this placeholder adds nothing.)
+//! Direct and indirect reported speech with cue and speaker.
+//!
+//! Rules over tokens (normalized with the `search` profile), sentence by sentence:
+//!
+//! * **Direct speech** is text between quote marks: `«…»`, `“…”`, `"…"`, and the
+//!   mismatched marks scrapers leave (`ل»فرانس 24»`, where `»` opens). A mark glued to the
+//!   following word opens, one glued to the preceding word closes. A marked span that is a
+//!   name rather than speech (a medium after `ل»`, a short title after قناة / صحيفة…, or
+//!   any span of three words or fewer that no cue governs) is not a quote.
+//! * **Indirect speech** follows a reporting verb (قال، أكد، أوضح، أشار، أضاف، صرح، ذكر،
+//!   أعلن، شدد، لفت، نفى، اعتبر، رأى… in all persons, and participles such as مؤكدا،
+//!   مشيرة) and a complementizer إن / أن / بأن (with pronoun suffixes). The content runs to
+//!   the end of the sentence, or to a comma before a new cue (`، مضيفا أن …`).
+//! * **Attributions**: `…، وفقا لـ X`، `حسب ما نقلت Y عن X`، `نقلا عن X`، `بحسب X`.
+//!
+//! The speaker is the noun phrase between the verb and the complementizer (cut at a comma
+//! or a parenthetical such as خلال / عبر), or, when the verb follows its subject
+//! (`خليفة حفتر قال`), the words before it in the clause. Its `speaker` id is the first
+//! person entity inside that phrase, else an entity that starts it, else null. A verb with
+//! no subject (`وأضاف أن …`) continues the previous speaker.
 
-use crate::{Annotator, Document, Result};
+use khabar_text::{normalize, Profile, Span, TokenKind};
+
+use crate::{Annotator, Document, Entity, EntityType, Quote, Result};
 
 /// The `quotes` stage.
 #[derive(Debug, Default)]
@@ -10,7 +31,1115 @@ impl Annotator for QuoteFinder {
     fn name(&self) -> &'static str {
         "quotes"
     }
-    fn annotate(&self, _doc: &mut Document) -> Result<()> {
+    fn annotate(&self, doc: &mut Document) -> Result<()> {
+        let q = find_quotes(doc);
+        doc.quotes = q;
         Ok(())
+    }
+}
+
+/// Reporting verbs (normalized, without a leading و/ف).
+const VERBS: &[&str] = &[
+    "قال",
+    "قالت",
+    "قالوا",
+    "قالا",
+    "يقول",
+    "تقول",
+    "يقولون",
+    "اكد",
+    "اكدت",
+    "اكدوا",
+    "اكدا",
+    "يوكد",
+    "توكد",
+    "اوضح",
+    "اوضحت",
+    "اوضحوا",
+    "اشار",
+    "اشارت",
+    "اشاروا",
+    "اضاف",
+    "اضافت",
+    "اضافوا",
+    "صرح",
+    "صرحت",
+    "صرحوا",
+    "ذكر",
+    "ذكرت",
+    "ذكروا",
+    "اعلن",
+    "اعلنت",
+    "اعلنوا",
+    "شدد",
+    "شددت",
+    "شددوا",
+    "لفت",
+    "لفتت",
+    "لفتوا",
+    "نفي",
+    "نفت",
+    "نفوا",
+    "اعتبر",
+    "اعتبرت",
+    "اعتبروا",
+    "راي",
+    "رات",
+    "راوا",
+    "تابع",
+    "تابعت",
+    "اردف",
+    "اردفت",
+    "افاد",
+    "افادت",
+    "كشف",
+    "كشفت",
+    "زعم",
+    "زعمت",
+    "حذر",
+    "حذرت",
+    "اعترف",
+    "اعترفت",
+    "استطرد",
+    "استطردت",
+    "يري",
+    "تري",
+    "يعتبر",
+    "تعتبر",
+    "اكدوا",
+    "قالتا",
+    "يضيف",
+    "تضيف",
+    "اوضحا",
+    "اعتبرا",
+    "نبه",
+    "نبهت",
+    "اقر",
+    "اقرت",
+    "رد",
+    "ردت",
+    "ردوا",
+    "قوله",
+    "قولها",
+    "قولهم",
+    "يشير",
+    "تشير",
+    "يوضح",
+    "توضح",
+    "يري",
+    "اعرب",
+    "اعربت",
+];
+
+/// Participles that report the speech of the sentence's subject.
+const PARTICIPLES: &[&str] = &[
+    "موكدا",
+    "موكده",
+    "موكدين",
+    "مشيرا",
+    "مشيره",
+    "مشيرين",
+    "موضحا",
+    "موضحه",
+    "مضيفا",
+    "مضيفه",
+    "معتبرا",
+    "معتبره",
+    "لافتا",
+    "لافته",
+    "مشددا",
+    "مشدده",
+    "معلنا",
+    "معلنه",
+    "نافيا",
+    "نافيه",
+    "مبينا",
+    "مبينه",
+    "محذرا",
+    "محذره",
+    "قايلا",
+    "قايله",
+    "منوها",
+    "منوهه",
+    "مبرزا",
+    "مبرزه",
+    "معربا",
+    "معربه",
+    "معتبرين",
+    "موكدين",
+    "مشيرين",
+    "موضحين",
+    "مضيفين",
+    "لافتين",
+    "مشددين",
+    "معلنين",
+    "نافين",
+    "محذرين",
+    "قايلين",
+];
+
+/// Verbs that continue the previous speaker when they have no subject of their own.
+const CONTINUE: &[&str] = &[
+    "اضاف",
+    "اضافت",
+    "اضافوا",
+    "تابع",
+    "تابعت",
+    "اردف",
+    "اردفت",
+    "استطرد",
+    "استطردت",
+    "يضيف",
+    "تضيف",
+];
+
+const COMPLEMENTIZERS: &[&str] = &[
+    "ان",
+    "انه",
+    "انها",
+    "انهم",
+    "انهما",
+    "انهن",
+    "انني",
+    "اننا",
+    "بان",
+    "بانه",
+    "بانها",
+    "بانهم",
+    "بانهما",
+    "بانني",
+    "باننا",
+];
+
+/// Words after which a marked span is a name (a medium, a group, a title), not speech.
+const NAME_HEADS: &[&str] = &[
+    "صحيفه",
+    "جريده",
+    "قناه",
+    "وكاله",
+    "موقع",
+    "اذاعه",
+    "مجله",
+    "برنامج",
+    "حركه",
+    "تنظيم",
+    "عمليه",
+    "حزب",
+    "مبادره",
+    "شبكه",
+    "منظمه",
+    "جمعيه",
+    "هييه",
+    "موسسه",
+    "مشروع",
+    "حمله",
+    "تطبيق",
+    "كتاب",
+    "فيلم",
+    "مسلسل",
+    "مجموعه",
+    "ائتلاف",
+    "تحالف",
+    "شركه",
+    "نادي",
+    "فريق",
+    "روايه",
+    "اغنيه",
+    "مهرجان",
+    "منتدي",
+    "ملتقي",
+    "لقب",
+    "شعار",
+    "عنوان",
+    "صفحه",
+    "حساب",
+];
+
+/// Words that start a parenthetical that ends a speaker phrase.
+const SPEAKER_STOPS: &[&str] = &[
+    "خلال",
+    "عبر",
+    "اثناء",
+    "امام",
+    "يوم",
+    "امس",
+    "اليوم",
+    "غدا",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "السبت",
+];
+
+/// Source words that make `وفقا لـ X` an attribution of speech.
+const SOURCES: &[&str] = &[
+    "مصدر",
+    "مصادر",
+    "بيان",
+    "البيان",
+    "وكاله",
+    "صحيفه",
+    "مسوول",
+    "مسوولين",
+    "متحدث",
+    "المتحدث",
+    "تقرير",
+    "التقرير",
+    "تقارير",
+    "شهود",
+    "وسايل",
+    "قناه",
+    "موقع",
+    "وزاره",
+    "الوزاره",
+    "مصدرا",
+    "مسوولون",
+    "الناطق",
+    "ناطق",
+    "تصريحات",
+    "تصريح",
+];
+
+struct Tok {
+    span: Span,
+    n: String,
+    kind: TokenKind,
+    glued_prev: bool,
+    glued_next: bool,
+}
+
+fn strip_conj(n: &str) -> &str {
+    for p in ["و", "ف"] {
+        if let Some(r) = n.strip_prefix(p) {
+            if r.chars().count() >= 3 {
+                return r;
+            }
+        }
+    }
+    n
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Mark {
+    Open,
+    Close,
+    Either,
+}
+
+fn mark_kind(t: &Tok, prev_single_letter: bool) -> Option<Mark> {
+    if t.kind != TokenKind::Punct {
+        return None;
+    }
+    let m = match t.n.as_str() {
+        "«" | "“" | "„" | "‹" => Mark::Open,
+        "»" | "”" | "›" => {
+            if t.glued_next && (!t.glued_prev || prev_single_letter) {
+                Mark::Open
+            } else {
+                Mark::Close
+            }
+        }
+        "\"" => {
+            if t.glued_next && !t.glued_prev || t.glued_next && prev_single_letter {
+                Mark::Open
+            } else if t.glued_prev && !t.glued_next {
+                Mark::Close
+            } else {
+                Mark::Either
+            }
+        }
+        _ => return None,
+    };
+    Some(m)
+}
+
+/// A quote-mark pair: (opener token, closer token).
+fn pairs(toks: &[Tok]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let single = i > 0
+            && toks[i - 1].kind == TokenKind::Word
+            && toks[i - 1].n.chars().count() == 1
+            && t.glued_prev;
+        let Some(m) = mark_kind(t, single) else {
+            continue;
+        };
+        let m = if m == Mark::Either {
+            if stack.iter().any(|&o| toks[o].n == "\"") {
+                Mark::Close
+            } else {
+                Mark::Open
+            }
+        } else {
+            m
+        };
+        match m {
+            Mark::Open => stack.push(i),
+            Mark::Close => {
+                if let Some(o) = stack.pop() {
+                    if stack.is_empty() {
+                        out.push((o, i));
+                    }
+                }
+            }
+            Mark::Either => {}
+        }
+    }
+    out
+}
+
+/// Finds the quotes of `doc` (uses its tokens, sentences and entities).
+pub fn find_quotes(doc: &Document) -> Vec<Quote> {
+    let text = doc.text();
+    let toks: Vec<Tok> = doc
+        .tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Tok {
+            span: t.span,
+            n: normalize(doc.slice(t.span), Profile::Search),
+            kind: t.kind,
+            glued_prev: i > 0 && doc.tokens[i - 1].span.end == t.span.start,
+            glued_next: doc
+                .tokens
+                .get(i + 1)
+                .is_some_and(|n| n.span.start == t.span.end),
+        })
+        .collect();
+    let _ = text;
+    let f = Finder { doc, toks: &toks };
+    f.run()
+}
+
+struct Finder<'a> {
+    doc: &'a Document,
+    toks: &'a [Tok],
+}
+
+struct Found {
+    content: Span,
+    cue: Option<String>,
+    speaker: Option<String>,
+    speaker_span: Option<Span>,
+    /// Needs the previous speaker.
+    continues: bool,
+}
+
+impl Finder<'_> {
+    fn n(&self, i: usize) -> &str {
+        self.toks.get(i).map(|t| t.n.as_str()).unwrap_or("")
+    }
+    fn is_verb(&self, i: usize) -> bool {
+        self.toks[i].kind == TokenKind::Word && VERBS.contains(&strip_conj(self.n(i)))
+    }
+    fn is_participle(&self, i: usize) -> bool {
+        self.toks[i].kind == TokenKind::Word && PARTICIPLES.contains(&strip_conj(self.n(i)))
+    }
+    fn is_terminal(&self, i: usize) -> bool {
+        let n = self.n(i);
+        self.toks[i].kind == TokenKind::Punct
+            && n.chars().any(|c| matches!(c, '.' | '!' | '?' | '؟' | '…'))
+    }
+    fn is_comma(&self, i: usize) -> bool {
+        matches!(self.n(i), "،" | "," | "؛" | ";")
+    }
+    fn cue_text(&self, i: usize) -> String {
+        let s = self.doc.slice(self.toks[i].span);
+        let n = self.n(i);
+        if strip_conj(n) != n {
+            let mut cs = s.chars();
+            cs.next();
+            return cs.as_str().to_string();
+        }
+        s.to_string()
+    }
+    fn span(&self, a: usize, b: usize) -> Span {
+        Span {
+            start: self.toks[a].span.start,
+            end: self.toks[b - 1].span.end,
+        }
+    }
+    /// Whether the pair is a name (not speech), given whether a cue governs it.
+    fn is_name(&self, (o, c): (usize, usize), governed: bool) -> bool {
+        let words = (o + 1..c)
+            .filter(|&k| self.toks[k].kind != TokenKind::Punct)
+            .count();
+        if words == 0 {
+            return true;
+        }
+        // Glued to a one-letter clitic (ل»فرانس 24») or after a name head (قناة «الجزيرة»).
+        if o > 0 {
+            let p = self.n(o - 1);
+            let pc = strip_conj(p);
+            let single = self.toks[o - 1].kind == TokenKind::Word
+                && p.chars().count() == 1
+                && self.toks[o].glued_prev;
+            let head = NAME_HEADS.iter().any(|h| {
+                pc == *h
+                    || pc.strip_prefix('ل').or_else(|| pc.strip_prefix('ب')) == Some(h)
+                    || pc.strip_prefix("ال") == Some(h)
+            });
+            if single || head && words <= 4 {
+                return true;
+            }
+        }
+        words <= 3 && !governed
+    }
+
+    fn run(&self) -> Vec<Quote> {
+        let doc = self.doc;
+        let all_pairs = pairs(self.toks);
+        let mut found: Vec<Found> = Vec::new();
+        let mut used_pairs: Vec<bool> = vec![false; all_pairs.len()];
+        let sentences: Vec<(usize, usize)> = doc
+            .sentences
+            .iter()
+            .filter_map(|s| {
+                let a = self.toks.iter().position(|t| t.span.start >= s.start)?;
+                let b = self.toks.iter().rposition(|t| t.span.end <= s.end)? + 1;
+                (a < b).then_some((a, b))
+            })
+            .collect();
+        // Sentences may cut a quote in two (a «…» spanning several sentences): treat a quote
+        // pair as part of the sentence where it opens.
+        for &(sa, sb) in &sentences {
+            let mut k = sa;
+            while k < sb {
+                let is_v = self.is_verb(k);
+                let is_p = !is_v && self.is_participle(k);
+                if !(is_v || is_p) {
+                    k += 1;
+                    continue;
+                }
+                // Inside a quote pair: not a cue of this level.
+                if all_pairs.iter().any(|&(o, c)| o < k && k < c) {
+                    k += 1;
+                    continue;
+                }
+                if let Some((fnd, next)) =
+                    self.after_cue(k, sb, is_p, sa, &all_pairs, &mut used_pairs, &found)
+                {
+                    found.push(fnd);
+                    k = next.max(k + 1);
+                } else {
+                    k += 1;
+                }
+            }
+            self.attributions(sa, sb, &mut found);
+        }
+        // Direct quotes no cue claimed: a cue after them (`«…»، قال الوزير`), else the previous speaker.
+        for (pi, &(o, c)) in all_pairs.iter().enumerate() {
+            if used_pairs[pi] || self.is_name((o, c), false) || o + 1 >= c {
+                continue;
+            }
+            let content = self.span(o + 1, c);
+            if found.iter().any(|f| overlaps(f.content, content)) {
+                continue;
+            }
+            let mut k = c + 1;
+            if k < self.toks.len() && self.is_comma(k) {
+                k += 1;
+            }
+            if k < self.toks.len() && self.is_verb(k) {
+                let end = self.toks[k..]
+                    .iter()
+                    .position(|t| t.kind == TokenKind::Punct)
+                    .map(|p| p + k)
+                    .unwrap_or(self.toks.len());
+                let (sp, id) = self.speaker_in(k + 1, end);
+                found.push(Found {
+                    content,
+                    cue: Some(self.cue_text(k)),
+                    speaker: id,
+                    speaker_span: sp,
+                    continues: sp.is_none(),
+                });
+            } else {
+                found.push(Found {
+                    content,
+                    cue: None,
+                    speaker: None,
+                    speaker_span: None,
+                    continues: true,
+                });
+            }
+        }
+        found.sort_by_key(|f| (f.content.start, f.content.end));
+        // Continuations take the previous speaker within the same story.
+        let mut out: Vec<Quote> = Vec::with_capacity(found.len());
+        let mut prev: Option<(Option<String>, u32)> = None;
+        for f in found {
+            let story = |p: u32| {
+                doc.articles
+                    .iter()
+                    .position(|a| a.span.start <= p && p <= a.span.end)
+            };
+            let mut speaker = f.speaker;
+            if f.continues && speaker.is_none() {
+                if let Some((ps, pend)) = &prev {
+                    if story(*pend) == story(f.content.start) {
+                        speaker = ps.clone();
+                    }
+                }
+            }
+            prev = Some((speaker.clone(), f.content.end));
+            out.push(Quote {
+                span: f.content,
+                cue: f.cue,
+                speaker,
+                speaker_span: f.speaker_span,
+            });
+        }
+        out
+    }
+
+    /// The quote a cue at `k` introduces: (quote, token to resume at).
+    #[allow(clippy::too_many_arguments)]
+    fn after_cue(
+        &self,
+        k: usize,
+        sb: usize,
+        participle: bool,
+        sa: usize,
+        all_pairs: &[(usize, usize)],
+        used: &mut [bool],
+        found: &[Found],
+    ) -> Option<(Found, usize)> {
+        let limit = (k + 45).min(self.toks.len());
+        let mut j = k + 1;
+        let mut comp: Option<usize> = None;
+        let mut direct: Option<usize> = None; // index into all_pairs
+        while j < limit {
+            if let Some(pi) = all_pairs.iter().position(|&(o, _)| o == j) {
+                let governed = comp.is_some()
+                    || j == k + 1
+                    || (j > 0 && matches!(self.n(j - 1), ":" | "،" | ","));
+                if !self.is_name(all_pairs[pi], governed) {
+                    direct = Some(pi);
+                    break;
+                }
+                j = all_pairs[pi].1 + 1;
+                continue;
+            }
+            if j >= sb || self.is_terminal(j) {
+                break;
+            }
+            let n = self.n(j);
+            if COMPLEMENTIZERS.contains(&n) {
+                comp = Some(j);
+                // A direct quote right after the complementizer (بأنه «…») is the content.
+                if let Some(pi) = all_pairs
+                    .iter()
+                    .position(|&(o, _)| o == j + 1 || o == j + 2 && self.is_comma(j + 1))
+                {
+                    if !self.is_name(all_pairs[pi], true) {
+                        direct = Some(pi);
+                    }
+                }
+                break;
+            }
+            if n == ":" {
+                if let Some(pi) = all_pairs.iter().position(|&(o, _)| o == j + 1) {
+                    direct = Some(pi);
+                    break;
+                }
+                comp = Some(j);
+                break;
+            }
+            if self.is_verb(j) && j > k + 1 {
+                return None;
+            }
+            j += 1;
+        }
+        let region_end = match (direct, comp) {
+            (Some(pi), _) => comp.unwrap_or(all_pairs[pi].0).min(all_pairs[pi].0),
+            (None, Some(c)) => c,
+            (None, None) => return None,
+        };
+        // Content.
+        let (content, resume) = if let Some(pi) = direct {
+            let (o, c) = all_pairs[pi];
+            if o + 1 >= c {
+                return None;
+            }
+            used[pi] = true;
+            (self.span(o + 1, c), c + 1)
+        } else {
+            let c = comp?;
+            let start = c + 1;
+            let mut end = start;
+            let mut e = start;
+            while e < sb.max(start) && e < self.toks.len() {
+                let linker = matches!(self.n(e + 1), "بينما" | "فيما" | "كما" | "حين" | "في_حين");
+                if self.is_comma(e)
+                    && e + 1 < sb
+                    && (self.is_participle(e + 1)
+                        || self.is_verb(e + 1)
+                        || linker && e + 2 < sb && self.is_verb(e + 2))
+                {
+                    break;
+                }
+                if all_pairs.iter().any(|&(o, _)| o == e) && e > start + 1 {
+                    break;
+                }
+                e += 1;
+                if !self.is_terminal(e - 1) {
+                    end = e;
+                }
+            }
+            while end > start
+                && self.toks[end - 1].kind == TokenKind::Punct
+                && !matches!(self.n(end - 1), "»" | "\"" | ")")
+            {
+                end -= 1;
+            }
+            if end <= start {
+                return None;
+            }
+            (self.span(start, end), end)
+        };
+        if found.iter().any(|f| overlaps(f.content, content)) {
+            return None;
+        }
+        // Speaker.
+        let cue = Some(self.cue_text(k));
+        if participle {
+            if let Some(prev) = found.iter().rev().find(|f| {
+                f.content.end <= self.toks[k].span.start
+                    && f.content.start >= self.toks[sa].span.start
+            }) {
+                return Some((
+                    Found {
+                        content,
+                        cue,
+                        speaker: prev.speaker.clone(),
+                        speaker_span: prev.speaker_span,
+                        continues: true,
+                    },
+                    resume,
+                ));
+            }
+            let e = self.entity_near_start(sa, k);
+            return Some((
+                Found {
+                    content,
+                    cue,
+                    speaker: e.map(|e| e.id.clone()),
+                    speaker_span: e.map(|e| e.span),
+                    continues: false,
+                },
+                resume,
+            ));
+        }
+        let (mut sp, mut id) = self.speaker_in(k + 1, region_end);
+        if sp.is_none() && matches!(self.n(k), "قوله" | "قولها" | "قولهم") {
+            // نقلت الوكالة عن X قوله إن …: the speaker follows عن.
+            if let Some(an) = (sa..k).rev().find(|&i| self.n(i) == "عن") {
+                let r = self.speaker_in(an + 1, k);
+                return Some((
+                    Found {
+                        content,
+                        cue,
+                        speaker: r.1,
+                        speaker_span: r.0,
+                        continues: false,
+                    },
+                    resume,
+                ));
+            }
+        }
+        if sp.is_none() {
+            // Subject before the verb: `كان القائد العام … خليفة حفتر قال`.
+            if k > sa
+                && self.toks[k - 1].kind == TokenKind::Word
+                && strip_conj(self.n(k)) == self.n(k)
+            {
+                let mut a = k;
+                while a > sa
+                    && !self.is_comma(a - 1)
+                    && !self.is_terminal(a - 1)
+                    && !matches!(self.n(a - 1), "»" | ":")
+                {
+                    a -= 1;
+                }
+                while a < k
+                    && matches!(
+                        self.n(a),
+                        "كان"
+                            | "وكان"
+                            | "كانت"
+                            | "وكانت"
+                            | "قد"
+                            | "وقد"
+                            | "ثم"
+                            | "كما"
+                            | "وكما"
+                            | "فيما"
+                            | "بينما"
+                    )
+                {
+                    a += 1;
+                }
+                let rel = matches!(
+                    strip_conj(self.n(a)),
+                    "التي" | "الذي" | "الذين" | "اللذين" | "اللتين" | "اللواتي"
+                );
+                if a < k && !rel && k - a <= 10 {
+                    let r = self.speaker_in(a, k);
+                    sp = r.0;
+                    id = r.1;
+                }
+            }
+        }
+        let is_cont = sp.is_none();
+        let _ = CONTINUE;
+        Some((
+            Found {
+                content,
+                cue,
+                speaker: id,
+                speaker_span: sp,
+                continues: is_cont,
+            },
+            resume,
+        ))
+    }
+
+    /// The speaker phrase within tokens `[a, b)`: its span and entity id.
+    fn speaker_in(&self, a: usize, b: usize) -> (Option<Span>, Option<String>) {
+        let mut e = a;
+        while e < b {
+            let n = self.n(e);
+            let part_of_day = matches!(n, "صباح" | "مساء" | "ظهر" | "فجر")
+                && SPEAKER_STOPS.contains(&self.n(e + 1));
+            if self.is_comma(e)
+                || self.toks[e].kind == TokenKind::Punct && !matches!(n, "." | "-")
+                || SPEAKER_STOPS.contains(&n)
+                || part_of_day
+            {
+                break;
+            }
+            if n == "في"
+                && self.toks.get(e + 1).is_some_and(|t| {
+                    t.n.starts_with("خطاب")
+                        || t.n.starts_with("تصريح")
+                        || t.n.starts_with("حديث")
+                        || t.n.starts_with("مقابل")
+                        || t.n.starts_with("كلم")
+                        || t.n.starts_with("موتمر")
+                        || t.n.starts_with("بيان")
+                        || t.n.starts_with("لقاء")
+                })
+            {
+                break;
+            }
+            e += 1;
+        }
+        // An addressee, not a speaker: ل / لـ / لوكالة… at the front.
+        if e > a {
+            let f = self.n(a);
+            if f == "ل"
+                || f == "لـ"
+                || f.starts_with('ل') && NAME_HEADS.iter().any(|h| f[1..].starts_with(h))
+            {
+                return (None, None);
+            }
+        }
+        while e > a
+            && matches!(
+                self.doc.slice(self.toks[e - 1].span),
+                "إلى" | "الى" | "على" | "في" | "له" | "لها" | "ل" | "من" | "عن"
+            )
+        {
+            e -= 1;
+        }
+        if e <= a {
+            return (None, None);
+        }
+        let span = self.span(a, e);
+        let inside: Vec<&Entity> = self
+            .doc
+            .entities
+            .iter()
+            .filter(|x| x.span.start >= span.start && x.span.end <= span.end)
+            .collect();
+        let people: Vec<&str> = inside
+            .iter()
+            .filter(|x| x.kind == EntityType::Pers)
+            .map(|x| x.id.as_str())
+            .collect();
+        if people.iter().any(|p| *p != people[0]) {
+            // Two people speak together (`الوزير X والوزير Y`): no single speaker.
+            return (Some(span), None);
+        }
+        let id = inside
+            .iter()
+            .find(|x| x.kind == EntityType::Pers)
+            .or_else(|| {
+                inside
+                    .iter()
+                    .find(|x| x.span.start <= self.toks[a].span.end && x.span.start >= span.start)
+            })
+            .map(|x| x.id.clone());
+        (Some(span), id)
+    }
+
+    /// An entity among the first tokens of a sentence (the subject of its verb).
+    fn entity_near_start(&self, sa: usize, k: usize) -> Option<&Entity> {
+        let lim = self.toks[(sa + 5).min(k)].span.start;
+        let from = self.toks[sa].span.start;
+        self.doc
+            .entities
+            .iter()
+            .find(|e| e.span.start >= from && e.span.start <= lim && e.kind != EntityType::Misc)
+    }
+
+    /// `…، وفقا لـ X.` / `حسب ما نقلت Y عن X` / `نقلا عن X` / sentence-initial `ووفقا لـ X، …`.
+    fn attributions(&self, sa: usize, sb: usize, found: &mut Vec<Found>) {
+        let mut k = sa;
+        while k < sb {
+            let n_full = self.n(k);
+            let n = if matches!(n_full, "وفقا" | "طبقا") {
+                n_full
+            } else {
+                strip_conj(n_full)
+            };
+            let (is_attr, skip) = match n {
+                "وفقا" | "طبقا" | "تبعا" => (true, 1),
+                "حسب" | "حسبما" => (true, 1),
+                "نقلا" if self.n(k + 1) == "عن" => (true, 2),
+                _ if n_full == "بحسب" => (true, 1),
+                _ => (false, 0),
+            };
+            if !is_attr {
+                k += 1;
+                continue;
+            }
+            let surface = self.doc.slice(self.toks[k].span);
+            let cue = Some(
+                if n_full != n || n_full.starts_with("وب") || n_full.starts_with("وو") {
+                    surface.chars().skip(1).collect::<String>()
+                } else {
+                    surface.to_string()
+                },
+            );
+            let mut src = k + skip;
+            if matches!(self.n(src), "ما" | "لما") {
+                src += 1;
+            }
+            // حسب ما نقلت وكالة Y عن X: the speaker follows عن.
+            let mut src_end = src;
+            while src_end < sb && !self.is_comma(src_end) && !self.is_terminal(src_end) {
+                src_end += 1;
+            }
+            if let Some(an) = (src..src_end).find(|&i| self.n(i) == "عن") {
+                src = an + 1;
+            }
+            let at_start = k == sa || (k == sa + 1 && self.toks[sa].kind == TokenKind::Punct);
+            let content = if at_start {
+                // Content after the comma that closes the source.
+                let mut a = src_end + 1;
+                if matches!(self.n(a), "فان" | "فانه" | "فانها" | "فقد") {
+                    a += 1;
+                }
+                let mut b = sb;
+                while b > a && self.toks[b - 1].kind == TokenKind::Punct {
+                    b -= 1;
+                }
+                (a < b).then(|| self.span(a, b))
+            } else if k > sa + 1 && self.is_comma(k - 1) {
+                let a = sa;
+                (a < k - 1).then(|| self.span(a, k - 1))
+            } else {
+                None
+            };
+            let Some(content) = content else {
+                k += 1;
+                continue;
+            };
+            // Only attributions of speech or reporting (a source word or an entity).
+            let src_span = if src < src_end {
+                Some(self.span(src, src_end))
+            } else {
+                None
+            };
+            let has_source = (src..src_end).any(|i| {
+                let w = self.n(i);
+                let w = w.strip_prefix('ل').unwrap_or(w);
+                SOURCES.contains(&w) || SOURCES.contains(&w.strip_prefix("ال").unwrap_or(w))
+            }) || src_span.is_some_and(|s| {
+                self.doc
+                    .entities
+                    .iter()
+                    .any(|e| e.span.start >= s.start && e.span.end <= s.end)
+            });
+            if !has_source || found.iter().any(|f| overlaps(f.content, content)) {
+                k += 1;
+                continue;
+            }
+            let (sp, id) = if src < src_end {
+                self.speaker_attr(src, src_end)
+            } else {
+                (None, None)
+            };
+            found.push(Found {
+                content,
+                cue,
+                speaker: id,
+                speaker_span: sp,
+                continues: false,
+            });
+            k = src_end;
+        }
+    }
+
+    /// A source phrase after وفقا لـ: like [`Self::speaker_in`], allowing the ل glued to it.
+    fn speaker_attr(&self, a: usize, b: usize) -> (Option<Span>, Option<String>) {
+        let span = self.span(a, b);
+        let inside: Vec<&Entity> = self
+            .doc
+            .entities
+            .iter()
+            .filter(|x| x.span.start >= span.start && x.span.end <= span.end)
+            .collect();
+        let id = inside
+            .iter()
+            .find(|x| x.kind == EntityType::Pers)
+            .or_else(|| inside.first())
+            .map(|x| x.id.clone());
+        (Some(span), id)
+    }
+}
+
+fn overlaps(a: Span, b: Span) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::EntityType::*;
+
+    fn doc_with(text: &str, mentions: &[(&str, EntityType, &str)]) -> Document {
+        let mut d = Document::new(text, None);
+        let raw = khabar_text::tokenize(text);
+        d.sentences = khabar_text::split_sentences(text, &raw);
+        d.tokens = raw
+            .iter()
+            .map(|t| crate::Token {
+                span: t.span,
+                kind: t.kind,
+                norm: String::new(),
+                segments: vec![],
+                base: 0,
+                stem: None,
+                repaired: false,
+            })
+            .collect();
+        let mut from = 0;
+        for (m, k, id) in mentions {
+            let s = text[from..].find(m).unwrap() + from;
+            d.entities.push(Entity {
+                span: Span::new(s, s + m.len()),
+                kind: *k,
+                id: id.to_string(),
+            });
+            from = s + m.len();
+        }
+        d
+    }
+
+    fn q(d: &Document) -> Vec<(String, Option<String>, Option<String>)> {
+        find_quotes(d)
+            .into_iter()
+            .map(|x| (d.slice(x.span).to_string(), x.cue, x.speaker))
+            .collect()
+    }
+
+    fn s(x: &str) -> Option<String> {
+        Some(x.to_string())
+    }
+
+    #[test]
+    fn indirect_with_title_and_name() {
+        let d = doc_with(
+            "أكد وزير الخارجية التونسي خميس الجهيناوي أن التعاون الأمني قائم ولم ينقطع.",
+            &[("خميس الجهيناوي", Pers, "E1")],
+        );
+        assert_eq!(
+            q(&d),
+            vec![("التعاون الأمني قائم ولم ينقطع".into(), s("أكد"), s("E1"))]
+        );
+    }
+
+    #[test]
+    fn mismatched_marks_and_subject_before_verb() {
+        let d = doc_with(
+            "كان القائد العام للجيش الليبي خليفة حفتر قال ل»فرانس 24»، «إنه لا يوجد تعاون أمني بين تونس وليبيا».",
+            &[("خليفة حفتر", Pers, "E2"), ("فرانس 24", Org, "E3"), ("تونس", Loc, "E4"), ("ليبيا", Loc, "E5")],
+        );
+        assert_eq!(
+            q(&d),
+            vec![(
+                "إنه لا يوجد تعاون أمني بين تونس وليبيا".into(),
+                s("قال"),
+                s("E2")
+            )]
+        );
+    }
+
+    #[test]
+    fn direct_after_complementizer_and_null_speaker() {
+        let d = doc_with("أكد بيان صحفي نشر عبر الموقع الرسمي للسفارة الأمريكية، أمس الأول، بأنه «لا تزال الولايات المتحدة ملتزمة بالعمل مع ليبيا».", &[("الولايات المتحدة", Loc, "E1")]);
+        let v = q(&d);
+        assert_eq!(
+            v,
+            vec![(
+                "لا تزال الولايات المتحدة ملتزمة بالعمل مع ليبيا".into(),
+                s("أكد"),
+                None
+            )]
+        );
+    }
+
+    #[test]
+    fn continuation_parenthetical_and_participle() {
+        let d = doc_with(
+            "قال الجهيناوي، في تصريحات له، إن الزيارة تندرج في سياق التعاون. وأضاف أن البلدين يعملان معا، مشيرا إلى أن الحدود آمنة.",
+            &[("الجهيناوي", Pers, "E1")],
+        );
+        assert_eq!(
+            q(&d),
+            vec![
+                ("الزيارة تندرج في سياق التعاون".into(), s("قال"), s("E1")),
+                ("البلدين يعملان معا".into(), s("أضاف"), s("E1")),
+                ("الحدود آمنة".into(), s("مشيرا"), s("E1")),
+            ]
+        );
+    }
+
+    #[test]
+    fn attributions_and_straight_quotes() {
+        let d = doc_with(
+            "قتل ثلاثة أشخاص في الهجوم، وفقا لوكالة الأنباء الليبية. وقالت الوزيرة ليلى بن علي: \"سنواصل العمل حتى النهاية\".",
+            &[("وكالة الأنباء الليبية", Org, "E1"), ("ليلى بن علي", Pers, "E2")],
+        );
+        assert_eq!(
+            q(&d),
+            vec![
+                ("قتل ثلاثة أشخاص في الهجوم".into(), s("وفقا"), s("E1")),
+                ("سنواصل العمل حتى النهاية".into(), s("قالت"), s("E2"))
+            ]
+        );
+    }
+
+    #[test]
+    fn names_in_marks_are_not_quotes() {
+        let d = doc_with("نشرت صحيفة «الشروق» تقريرا عن حركة «النهضة» أمس.", &[]);
+        assert!(q(&d).is_empty());
     }
 }

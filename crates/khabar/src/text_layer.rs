@@ -24,11 +24,30 @@ impl TextLayer {
         let surface = &doc_text[span.range()];
         let mut norm = String::with_capacity(surface.len());
         normalize_into(surface, self.profile, &mut norm);
+        if norm.is_empty() {
+            // Only removable marks (a free-standing tatweel dash, a lone harakah): the
+            // contract has no empty strings, and the mark itself is the best form.
+            norm.push_str(surface);
+        }
         let (segments, base, stem) = if kind == TokenKind::Word {
             let segs = self.segmenter.segment(surface);
             let base = segs.iter().position(|s| s.role == SegmentRole::Base).unwrap_or(0);
-            let stem = self.stemmer.stem(&norm).into_owned();
-            (segs.into_iter().map(|s| s.form).collect(), base, Some(stem))
+            // Stem the base: Snowball alone leaves stacked proclitics (والمعلمون → والمعلم).
+            let stem = if segs.len() == 1 {
+                self.stemmer.stem_cached(&norm)
+            } else {
+                let mut base_norm = String::new();
+                normalize_into(segs.get(base).map(|s| s.form.as_str()).unwrap_or(surface), self.profile, &mut base_norm);
+                self.stemmer.stem_cached(&base_norm)
+            };
+            (segs.into_iter().map(|s| s.form).collect(), base, Some(stem).filter(|s| !s.is_empty()))
+        } else if kind == TokenKind::Number && surface.starts_with(|c: char| khabar_text::chars::is_arabic_letter(c)) {
+            // `و2006`, `بـ34.3`: each proclitic letter is a segment, then the number.
+            let digits = surface.find(|c: char| khabar_text::chars::is_digit(c)).unwrap_or(surface.len());
+            let mut segs: Vec<String> = surface[..digits].chars().filter(|&c| c != '\u{0640}').map(String::from).collect();
+            segs.push(surface[digits..].to_string());
+            let base = segs.len() - 1;
+            (segs, base, None)
         } else {
             (vec![surface.to_string()], 0, None)
         };

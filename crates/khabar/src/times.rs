@@ -1,6 +1,26 @@
-//! Temporal expressions resolved against the document date. (Being built: this placeholder adds nothing.)
+//! Temporal expressions resolved against the document date.
+//!
+//! A rule-based matcher over tokens (normalized with the `search` profile, so Arabic-Indic
+//! digits, hamza and ta marbuta variants all match). It recognizes
+//!
+//! | expression | value (document date 2017-08-01, a Tuesday) |
+//! |---|---|
+//! | اليوم، أمس، أمس الأول / أول أمس، غدا، بعد غد (with صباح/مساء…) | `2017-08-01`, `2017-07-31`, `2017-07-30`, `2017-08-02`, `2017-08-03` |
+//! | الأحد الماضي، الخميس المقبل، bare يوم الأحد | the nearest such day before / after (bare: before, unless the clause speaks of the future) |
+//! | الأسبوع / الشهر / العام (السنة) الماضي، المقبل، الجاري، هذا الأسبوع | `2017-W30`, `2017-09`, `2017` … |
+//! | مطلع / منتصف / أواخر / نهاية + a period | the period (`مطلع العام المقبل` → `2018`) |
+//! | 15 مارس 2018، 15 آذار، مارس/آذار 2018، 15/3/2018، الثلاثاء 1 أغسطس | `2018-03-15`, the nearest 15 March, `2018-03` … |
+//! | عام 2018، في 2018، منذ 2011 | `2018`, `2011` |
+//! | 15 رمضان 1438 هـ | converted with [`crate::hijri`] (the arithmetical calendar) |
+//! | من 10 إلى 15 مارس، بين عامي 2015 و2017، 2015-2017 | ISO 8601 intervals: `2018-03-10/2018-03-15`, `2015/2017` |
+//!
+//! Without a document date, anything relative gets `null`; a Hijri month or year without
+//! a day has no Gregorian equivalent at any precision and gets `null` too. Nothing is guessed.
 
-use crate::{Annotator, Document, Result};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use khabar_text::{normalize, Profile, Span, TokenKind};
+
+use crate::{hijri, Annotator, Document, Result, Time};
 
 /// The `times` stage.
 #[derive(Debug, Default)]
@@ -10,7 +30,1214 @@ impl Annotator for TimeResolver {
     fn name(&self) -> &'static str {
         "times"
     }
-    fn annotate(&self, _doc: &mut Document) -> Result<()> {
+    fn annotate(&self, doc: &mut Document) -> Result<()> {
+        let times = find_times(doc);
+        doc.times = times;
         Ok(())
+    }
+}
+
+/// A resolved value at some precision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Val {
+    Day(NaiveDate),
+    Week(NaiveDate),
+    Month(i32, u32),
+    Year(i32),
+}
+
+impl Val {
+    fn iso(self) -> String {
+        match self {
+            Val::Day(d) => d.format("%Y-%m-%d").to_string(),
+            Val::Week(d) => {
+                let w = d.iso_week();
+                format!("{}-W{:02}", w.year(), w.week())
+            }
+            Val::Month(y, m) => format!("{y:04}-{m:02}"),
+            Val::Year(y) => format!("{y:04}"),
+        }
+    }
+}
+
+/// A partial explicit date (fields the text gives).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Partial {
+    day: Option<u32>,
+    month: Option<u32>,
+    year: Option<i32>,
+    hijri: bool,
+}
+
+struct W {
+    span: Span,
+    n: String,
+    kind: TokenKind,
+    /// Leading chars of `n` that are a clitic (و ف ب ل ك) stripped by the last `is` match.
+    surface: String,
+}
+
+struct Ctx<'a> {
+    w: Vec<W>,
+    date: Option<NaiveDate>,
+    text: &'a str,
+    sentences: &'a [Span],
+}
+
+const CLITICS: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
+
+impl Ctx<'_> {
+    fn n(&self, i: usize) -> &str {
+        self.w.get(i).map(|w| w.n.as_str()).unwrap_or("")
+    }
+    /// Whether token `i` is one of `words`, possibly behind one proclitic; returns the clitic's char count.
+    fn is(&self, i: usize, words: &[&str]) -> Option<usize> {
+        let n = self.n(i);
+        if n.is_empty() {
+            return None;
+        }
+        if words.contains(&n) {
+            return Some(0);
+        }
+        let mut cs = n.chars();
+        let first = cs.next()?;
+        if CLITICS.contains(&first) {
+            let rest = cs.as_str();
+            if words.contains(&rest) {
+                return Some(1);
+            }
+            // ب+ال, ل+ال written لل: بالأمس, للعام
+            if first == 'ل' && rest.starts_with('ل') {
+                let with_al = format!("ا{rest}");
+                if words.contains(&with_al.as_str()) {
+                    return Some(1);
+                }
+            }
+            let mut cs2 = rest.chars();
+            if let Some(second) = cs2.next() {
+                if matches!(first, 'و' | 'ف')
+                    && CLITICS.contains(&second)
+                    && words.contains(&cs2.as_str())
+                {
+                    return Some(2);
+                }
+            }
+        }
+        None
+    }
+    fn num(&self, i: usize) -> Option<u32> {
+        let w = self.w.get(i)?;
+        if w.kind != TokenKind::Number || w.n.len() > 4 {
+            return None;
+        }
+        w.n.parse().ok()
+    }
+    /// A number possibly written with a glued و (`و2016` is two tokens: `و` `2016`).
+    fn is_punct(&self, i: usize, p: &[&str]) -> bool {
+        self.w
+            .get(i)
+            .is_some_and(|w| w.kind == TokenKind::Punct && p.contains(&w.n.as_str()))
+    }
+    /// Start byte of token `i` after skipping `clitic` chars.
+    fn start_after(&self, i: usize, clitic: usize) -> u32 {
+        let w = &self.w[i];
+        if clitic == 0 {
+            return w.span.start;
+        }
+        // Skip `clitic` letters (and any marks glued to them) of the surface.
+        let mut letters = 0;
+        for (b, c) in w.surface.char_indices() {
+            if khabar_text::chars::is_arabic_letter(c) {
+                if letters == clitic {
+                    return w.span.start + b as u32;
+                }
+                letters += 1;
+            }
+        }
+        w.span.start
+    }
+    fn sentence_before(&self, i: usize) -> std::ops::Range<usize> {
+        let start = self.w[i].span.start;
+        let s = self
+            .sentences
+            .iter()
+            .find(|s| s.start <= start && start < s.end.max(s.start + 1));
+        let lo = s.map(|s| s.start).unwrap_or(0);
+        let first = self.w.iter().position(|w| w.span.start >= lo).unwrap_or(i);
+        first..i
+    }
+}
+
+const PAST: [&str; 9] = [
+    "الماضي",
+    "الماضيه",
+    "المنصرم",
+    "المنصرمه",
+    "الفايت",
+    "الفايته",
+    "السابق",
+    "الفارط",
+    "المنقضي",
+];
+const NEXT: [&str; 6] = ["المقبل", "المقبله", "القادم", "القادمه", "الاتي", "التالي"];
+const CURRENT: [&str; 5] = ["الجاري", "الجاريه", "الحالي", "الحاليه", "ذاته"];
+const PART_OF_DAY: [&str; 9] = [
+    "صباح",
+    "مساء",
+    "ظهر",
+    "عصر",
+    "ليله",
+    "فجر",
+    "ظهيره",
+    "ليل",
+    "صبيحه",
+];
+const PART_OF_PERIOD: [&str; 14] = [
+    "مطلع",
+    "بدايه",
+    "اوايل",
+    "مستهل",
+    "منتصف",
+    "اواسط",
+    "اواخر",
+    "نهايه",
+    "اخر",
+    "اول",
+    "اوسط",
+    "خواتيم",
+    "غره",
+    "مطالع",
+];
+const YEAR_WORDS: [&str; 8] = [
+    "عام",
+    "العام",
+    "سنه",
+    "السنه",
+    "عامي",
+    "العامين",
+    "سنتي",
+    "عامَي",
+];
+const YEAR_PREPS: [&str; 9] = [
+    "في",
+    "منذ",
+    "حتي",
+    "بحلول",
+    "خلال",
+    "قبل",
+    "بعد",
+    "مطلع",
+    "اواخر",
+];
+
+fn weekday(n: &str) -> Option<Weekday> {
+    Some(match n {
+        "الاحد" => Weekday::Sun,
+        "الاثنين" | "الاتنين" | "الإثنين" => Weekday::Mon,
+        "الثلاثاء" => Weekday::Tue,
+        "الاربعاء" => Weekday::Wed,
+        "الخميس" => Weekday::Thu,
+        "الجمعه" => Weekday::Fri,
+        "السبت" => Weekday::Sat,
+        _ => return None,
+    })
+}
+
+/// Western, Maghrebi and Levantine month names (one word); `اب` is ambiguous (father).
+fn month1(n: &str) -> Option<(u32, bool)> {
+    Some(match n {
+        "يناير" | "جانفي" => (1, false),
+        "فبراير" | "فيفري" | "شباط" => (2, false),
+        "مارس" | "اذار" => (3, false),
+        "ابريل" | "افريل" | "نيسان" => (4, false),
+        "مايو" | "ايار" => (5, false),
+        "ماي" => (5, true),
+        "يونيو" | "يونيه" | "جوان" | "حزيران" => (6, false),
+        "يوليو" | "يوليه" | "جويليه" | "تموز" => (7, false),
+        "اغسطس" | "اوت" => (8, false),
+        "اب" => (8, true),
+        "سبتمبر" | "ايلول" => (9, false),
+        "اكتوبر" => (10, false),
+        "نوفمبر" => (11, false),
+        "ديسمبر" => (12, false),
+        _ => return None,
+    })
+}
+
+fn hijri_month(a: &str, b: &str) -> Option<(u32, usize, bool)> {
+    let two = |m| Some((m, 2, false));
+    match (a, b) {
+        ("ربيع", "الاول") => two(3),
+        ("ربيع", "الثاني" | "الاخر") => two(4),
+        ("جمادي", "الاولي" | "الاول") => two(5),
+        ("جمادي", "الاخره" | "الثانيه" | "الاخر" | "الثاني") => two(6),
+        ("ذو" | "ذي", "القعده") => two(11),
+        ("ذو" | "ذي", "الحجه") => two(12),
+        _ => match a {
+            "محرم" | "المحرم" => Some((1, 1, false)),
+            "صفر" => Some((2, 1, true)),
+            "رجب" => Some((7, 1, false)),
+            "شعبان" => Some((8, 1, false)),
+            "رمضان" => Some((9, 1, false)),
+            "شوال" => Some((10, 1, false)),
+            _ => None,
+        },
+    }
+}
+
+fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    d.checked_add_signed(Duration::days(n))
+}
+
+fn shift_month(y: i32, m: u32, by: i32) -> (i32, u32) {
+    let k = y * 12 + m as i32 - 1 + by;
+    (k.div_euclid(12), (k.rem_euclid(12) + 1) as u32)
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// Finds and resolves the temporal expressions of `doc`.
+pub fn find_times(doc: &Document) -> Vec<Time> {
+    let text = doc.text();
+    let mut w: Vec<W> = Vec::with_capacity(doc.tokens.len());
+    for t in &doc.tokens {
+        let surface = doc.slice(t.span);
+        // A number with a glued conjunction or preposition (`و2017`, `ب2018`): two words.
+        if t.kind == TokenKind::Number {
+            if let Some(p) = surface
+                .find(|c: char| khabar_text::chars::is_digit(c))
+                .filter(|&p| p > 0)
+            {
+                let (a, b) = surface.split_at(p);
+                let s0 = t.span.start as usize;
+                w.push(W {
+                    span: Span::new(s0, s0 + p),
+                    n: normalize(a, Profile::Search),
+                    kind: TokenKind::Word,
+                    surface: a.to_string(),
+                });
+                w.push(W {
+                    span: Span::new(s0 + p, t.span.end as usize),
+                    n: normalize(b, Profile::Search),
+                    kind: t.kind,
+                    surface: b.to_string(),
+                });
+                continue;
+            }
+        }
+        w.push(W {
+            span: t.span,
+            n: normalize(surface, Profile::Search),
+            kind: t.kind,
+            surface: surface.to_string(),
+        });
+    }
+    let cx = Ctx {
+        w,
+        date: doc.date,
+        text,
+        sentences: &doc.sentences,
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cx.w.len() {
+        if let Some((end, start, value)) = match_at(&cx, i) {
+            let span = Span {
+                start,
+                end: cx.w[end - 1].span.end,
+            };
+            out.push(Time { span, value });
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// One expression starting at token `i`: (end token exclusive, start byte, value).
+fn match_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, u32, Option<String>)> {
+    // Ranges first (they contain simpler expressions).
+    if let Some(r) = range_at(cx, i) {
+        return Some(r);
+    }
+    // A part of the day or يوم before a relative day word is part of the expression.
+    let mut j = i;
+    let mut clitic = 0;
+    if let Some(c) = cx.is(i, &PART_OF_DAY).or_else(|| cx.is(i, &["يوم"])) {
+        if day_word_at(cx, i + 1).is_some() || weekday_at(cx, i + 1).is_some() {
+            j = i + 1;
+            clitic = c;
+        }
+    }
+    if let Some((end, off)) = day_word_at(cx, j) {
+        let start = if j == i {
+            cx.start_after(i, day_word_clitic(cx, j))
+        } else {
+            cx.start_after(i, clitic)
+        };
+        let value = cx
+            .date
+            .and_then(|d| add_days(d, off))
+            .map(|d| Val::Day(d).iso());
+        return Some((end, start, value));
+    }
+    if let Some((end, val, c)) = weekday_at(cx, j) {
+        let start = if j == i {
+            cx.start_after(i, c)
+        } else {
+            cx.start_after(i, clitic)
+        };
+        return Some((end, start, val.map(Val::iso)));
+    }
+    if let Some((end, val, c)) = part_of_period_at(cx, i) {
+        return Some((end, cx.start_after(i, c), val.map(Val::iso)));
+    }
+    if let Some((end, val, c)) = period_at(cx, i) {
+        return Some((end, cx.start_after(i, c), val.map(Val::iso)));
+    }
+    if let Some((end, p, c)) = explicit_at(cx, i) {
+        return Some((end, cx.start_after(i, c), resolve(cx, p).map(Val::iso)));
+    }
+    if let Some((end, p, start)) = year_at(cx, i) {
+        return Some((end, start, resolve(cx, p).map(Val::iso)));
+    }
+    None
+}
+
+fn day_word_clitic(cx: &Ctx<'_>, i: usize) -> usize {
+    cx.is(
+        i,
+        &[
+            "امس",
+            "الامس",
+            "غدا",
+            "اليوم",
+            "اول",
+            "البارحه",
+            "بعد",
+            "الغد",
+        ],
+    )
+    .unwrap_or(0)
+}
+
+/// اليوم، أمس، أمس الأول، أول أمس، أول من أمس، غدا، بعد غد: (end, offset in days).
+fn day_word_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, i64)> {
+    if cx.is(i, &["امس", "الامس"]).is_some() {
+        if cx.n(i + 1) == "الاول" {
+            return Some((i + 2, -2));
+        }
+        return Some((i + 1, -1));
+    }
+    if cx.is(i, &["اول"]).is_some() {
+        if cx.n(i + 1) == "امس" {
+            return Some((i + 2, -2));
+        }
+        if cx.n(i + 1) == "من" && cx.n(i + 2) == "امس" {
+            return Some((i + 3, -2));
+        }
+        return None;
+    }
+    if cx.is(i, &["البارحه"]).is_some() {
+        return Some((i + 1, -1));
+    }
+    if cx.is(i, &["اليوم"]).is_some() {
+        // Not "اليوم التالي" / "اليوم الأول" (relative to another event), not "يوم" counts.
+        if matches!(
+            cx.n(i + 1),
+            "التالي"
+                | "الاول"
+                | "الثاني"
+                | "الاخير"
+                | "نفسه"
+                | "ذاته"
+                | "الوطني"
+                | "العالمي"
+        ) {
+            return None;
+        }
+        return Some((i + 1, 0));
+    }
+    if cx.is(i, &["غدا"]).is_some() {
+        return Some((i + 1, 1));
+    }
+    if cx.is(i, &["الغد"]).is_some() && i > 0 && cx.is(i - 1, &PART_OF_DAY).is_some() {
+        return Some((i + 1, 1));
+    }
+    if cx.is(i, &["بعد"]).is_some() && cx.n(i + 1) == "غد" {
+        return Some((i + 2, 2));
+    }
+    None
+}
+
+/// [يوم] weekday [الماضي|المقبل] — and not followed by an explicit date (then the date wins).
+fn weekday_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Option<Val>, usize)> {
+    let (i0, c) = match cx.is(i, &["يوم"]) {
+        Some(c) if weekday(cx.n(i + 1)).is_some() => (i + 1, c),
+        _ => (i, 0),
+    };
+    let (wd, c) = if i0 == i {
+        let c = cx.is(
+            i,
+            &[
+                "الاحد",
+                "الاثنين",
+                "الاتنين",
+                "الثلاثاء",
+                "الاربعاء",
+                "الخميس",
+                "الجمعه",
+                "السبت",
+            ],
+        )?;
+        let core: String = cx.n(i).chars().skip(c).collect();
+        (weekday(&core)?, c)
+    } else {
+        (weekday(cx.n(i0))?, c)
+    };
+    let after = i0 + 1;
+    // Weekday then an explicit date: the date gives the value.
+    let mut k = after;
+    if cx.is_punct(k, &["،", ","]) {
+        k += 1;
+    }
+    if let Some((end, p, _)) = explicit_at(cx, k) {
+        if p.day.is_some() {
+            return Some((end, resolve(cx, p), c));
+        }
+    }
+    let Some(d) = cx.date else {
+        let end = if cx.is(after, &PAST).is_some() || cx.is(after, &NEXT).is_some() {
+            after + 1
+        } else {
+            after
+        };
+        return Some((end, None, c));
+    };
+    let back = |d: NaiveDate| {
+        (1..=7)
+            .filter_map(|k| add_days(d, -k))
+            .find(|x| x.weekday() == wd)
+    };
+    let fwd = |d: NaiveDate| {
+        (1..=7)
+            .filter_map(|k| add_days(d, k))
+            .find(|x| x.weekday() == wd)
+    };
+    if cx.n(after) != "" && PAST.contains(&cx.n(after)) {
+        return Some((after + 1, back(d).map(Val::Day), c));
+    }
+    if NEXT.contains(&cx.n(after)) {
+        return Some((after + 1, fwd(d).map(Val::Day), c));
+    }
+    if d.weekday() == wd {
+        return Some((after, Some(Val::Day(d)), c));
+    }
+    let v = if future_context(cx, i) {
+        fwd(d)
+    } else {
+        back(d)
+    };
+    Some((after, v.map(Val::Day), c))
+}
+
+/// Whether the clause before token `i` speaks of the future (سوف, سيـ/ستـ verbs, المقرر…).
+fn future_context(cx: &Ctx<'_>, i: usize) -> bool {
+    cx.sentence_before(i).rev().take(12).any(|k| {
+        let n = cx.n(k);
+        let n = n.strip_prefix('و').unwrap_or(n);
+        matches!(
+            n,
+            "سوف"
+                | "المقرر"
+                | "المرتقب"
+                | "المنتظر"
+                | "المزمع"
+                | "يعتزم"
+                | "تعتزم"
+                | "يرتقب"
+        ) || ((n.starts_with("سي") || n.starts_with("ست") || n.starts_with("سن"))
+            && n.chars().count() >= 5
+            && !n.starts_with("سيا")
+            && !n.starts_with("ستا"))
+    })
+}
+
+/// الأسبوع/الشهر/العام (السنة) + الماضي/المقبل/الجاري, and هذا/هذه + period.
+fn period_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Option<Val>, usize)> {
+    let (c, k, this) = match cx.is(i, &["هذا", "هذه"]) {
+        Some(c) => (c, i + 1, true),
+        None => (0, i, false),
+    };
+    let unit = match cx.n(k) {
+        "الاسبوع" => 'w',
+        "الشهر" => 'm',
+        "العام" | "السنه" => 'y',
+        _ => {
+            if this {
+                return None;
+            }
+            let c2 = cx.is(i, &["الاسبوع", "الشهر", "العام", "السنه"])?;
+            let core: String = cx.n(i).chars().skip(c2).collect();
+            return period_tail(cx, i, &core, c2);
+        }
+    };
+    if this {
+        let v = cx.date.map(|d| period_val(d, unit, 0));
+        return Some((k + 1, v, c));
+    }
+    let _ = unit;
+    period_tail(cx, i, cx.n(i), 0)
+}
+
+fn period_tail(
+    cx: &Ctx<'_>,
+    i: usize,
+    core: &str,
+    c: usize,
+) -> Option<(usize, Option<Val>, usize)> {
+    let unit = match core {
+        "الاسبوع" => 'w',
+        "الشهر" => 'm',
+        "العام" | "السنه" => 'y',
+        _ => return None,
+    };
+    let m = cx.n(i + 1);
+    let by = if PAST.contains(&m) {
+        -1
+    } else if NEXT.contains(&m) {
+        1
+    } else if CURRENT.contains(&m) {
+        0
+    } else {
+        return None;
+    };
+    Some((i + 2, cx.date.map(|d| period_val(d, unit, by)), c))
+}
+
+fn period_val(d: NaiveDate, unit: char, by: i32) -> Val {
+    match unit {
+        'w' => Val::Week(add_days(d, 7 * i64::from(by)).unwrap_or(d)),
+        'm' => {
+            let (y, m) = shift_month(d.year(), d.month(), by);
+            Val::Month(y, m)
+        }
+        _ => Val::Year(d.year() + by),
+    }
+}
+
+/// مطلع/منتصف/أواخر/نهاية + a period, a month or a year: the value of the period.
+fn part_of_period_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Option<Val>, usize)> {
+    let c = cx.is(i, &PART_OF_PERIOD)?;
+    let k = i + 1;
+    if let Some((end, v, _)) = period_at(cx, k) {
+        return Some((end, v, c));
+    }
+    // "أواخر الشهر" / "نهاية العام" alone: the current period.
+    if let Some(unit) = match cx.n(k) {
+        "الشهر" => Some('m'),
+        "العام" | "السنه" => Some('y'),
+        "الاسبوع" => Some('w'),
+        _ => None,
+    } {
+        return Some((k + 1, cx.date.map(|d| period_val(d, unit, 0)), c));
+    }
+    if let Some((end, p, _)) = explicit_at(cx, k) {
+        if p.day.is_none() {
+            return Some((end, resolve(cx, p), c));
+        }
+    }
+    None
+}
+
+/// The month at token `i`: (month, end, ambiguous), with the double forms مارس/آذار and مارس (آذار).
+fn month_at(cx: &Ctx<'_>, i: usize) -> Option<(u32, usize, bool)> {
+    let n = cx.n(i);
+    let (m, mut end, amb) = if let Some((m, amb)) = month1(n) {
+        (m, i + 1, amb)
+    } else if n == "كانون" && matches!(cx.n(i + 1), "الثاني" | "الاول") {
+        (if cx.n(i + 1) == "الثاني" { 1 } else { 12 }, i + 2, false)
+    } else if n == "تشرين" && matches!(cx.n(i + 1), "الثاني" | "الاول") {
+        (
+            if cx.n(i + 1) == "الثاني" {
+                11
+            } else {
+                10
+            },
+            i + 2,
+            false,
+        )
+    } else {
+        return None;
+    };
+    // Double form.
+    let mut amb = amb;
+    let sep = cx.is_punct(end, &["/", "(", "-", "،"]);
+    if sep {
+        let close = cx.n(end) == "(";
+        if let Some((m2, e2, _)) = month_at_single(cx, end + 1) {
+            if m2 == m {
+                end = e2;
+                amb = false;
+                if close && cx.is_punct(end, &[")"]) {
+                    end += 1;
+                }
+            }
+        }
+    }
+    Some((m, end, amb))
+}
+
+fn month_at_single(cx: &Ctx<'_>, i: usize) -> Option<(u32, usize, bool)> {
+    let n = cx.n(i);
+    if let Some((m, amb)) = month1(n) {
+        return Some((m, i + 1, amb));
+    }
+    match (n, cx.n(i + 1)) {
+        ("كانون", "الثاني") => Some((1, i + 2, false)),
+        ("كانون", "الاول") => Some((12, i + 2, false)),
+        ("تشرين", "الثاني") => Some((11, i + 2, false)),
+        ("تشرين", "الاول") => Some((10, i + 2, false)),
+        _ => None,
+    }
+}
+
+fn year_num(cx: &Ctx<'_>, i: usize) -> Option<i32> {
+    let y = cx.num(i)?;
+    (1000..=2200).contains(&y).then_some(y as i32)
+}
+
+fn hijri_marker(cx: &Ctx<'_>, i: usize) -> bool {
+    matches!(cx.n(i), "ه" | "هجري" | "هجريه" | "للهجره")
+}
+
+/// After a marker `هـ` the tokenizer may leave the tatweel as a token of its own: take it.
+fn after_marker(cx: &Ctx<'_>, end: usize) -> usize {
+    match (cx.w.get(end - 1), cx.w.get(end)) {
+        (Some(a), Some(b))
+            if a.span.end == b.span.start
+                && !b.surface.is_empty()
+                && b.surface.chars().all(|c| c == '\u{0640}') =>
+        {
+            end + 1
+        }
+        _ => end,
+    }
+}
+
+/// An explicit date at `i`: (end, fields, clitic chars before it).
+fn explicit_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Partial, usize)> {
+    // Numeric d/m/yyyy or yyyy-mm-dd.
+    if let (Some(a), Some(b), Some(c)) = (cx.num(i), cx.num(i + 2), cx.num(i + 4)) {
+        let seps = cx.is_punct(i + 1, &["/", "-", "."])
+            && cx.n(i + 1) == cx.n(i + 3)
+            && cx.is_punct(i + 3, &["/", "-", "."]);
+        if seps {
+            let adjacent = cx.w[i + 4].span.start - cx.w[i].span.end <= 4;
+            if adjacent
+                && (1..=31).contains(&a)
+                && (1..=12).contains(&b)
+                && (1000..=2200).contains(&c)
+            {
+                return Some((
+                    i + 5,
+                    Partial {
+                        day: Some(a),
+                        month: Some(b),
+                        year: Some(c as i32),
+                        hijri: false,
+                    },
+                    0,
+                ));
+            }
+            if adjacent
+                && (1000..=2200).contains(&a)
+                && (1..=12).contains(&b)
+                && (1..=31).contains(&c)
+            {
+                return Some((
+                    i + 5,
+                    Partial {
+                        day: Some(c),
+                        month: Some(b),
+                        year: Some(a as i32),
+                        hijri: false,
+                    },
+                    0,
+                ));
+            }
+        }
+    }
+    // Day number, then a month.
+    let (day, k) = match cx.num(i) {
+        Some(d) if (1..=31).contains(&d) && cx.w[i].n.len() <= 2 => {
+            let k = if cx.n(i + 1) == "من" { i + 2 } else { i + 1 };
+            (Some(d), k)
+        }
+        _ => (None, i),
+    };
+    // Hijri month.
+    if let Some((m, len, amb)) = hijri_month(cx.n(k), cx.n(k + 1)) {
+        let after = k + len;
+        let year = year_num(cx, after);
+        let mut end = after + usize::from(year.is_some());
+        let mut has_marker = false;
+        if year.is_some() && hijri_marker(cx, end) {
+            end = after_marker(cx, end + 1);
+            has_marker = true;
+        }
+        if (day.is_some() || year.is_some()) && !(amb && day.is_none() && !has_marker) {
+            let mut p = Partial {
+                day,
+                month: Some(m),
+                year,
+                hijri: true,
+            };
+            if day.is_none() && year.is_none() {
+                p.month = None;
+            }
+            return Some((end, p, 0));
+        }
+        return None;
+    }
+    // Gregorian month (possibly behind a clitic: "ومارس", "لمارس" are rare; only bare names).
+    let (m, after, amb) = match month_at(cx, k) {
+        Some(x) => x,
+        None if day.is_none() => {
+            let c = cx.is(
+                k,
+                &[
+                    "يناير",
+                    "فبراير",
+                    "مارس",
+                    "ابريل",
+                    "مايو",
+                    "يونيو",
+                    "يوليو",
+                    "اغسطس",
+                    "سبتمبر",
+                    "اكتوبر",
+                    "نوفمبر",
+                    "ديسمبر",
+                    "شباط",
+                    "اذار",
+                    "نيسان",
+                    "ايار",
+                    "حزيران",
+                    "تموز",
+                    "ايلول",
+                ],
+            )?;
+            let core: String = cx.n(k).chars().skip(c).collect();
+            let (m, _) = month1(&core)?;
+            let year = year_num(cx, k + 1);
+            let end = k + 1 + usize::from(year.is_some());
+            return month_only(
+                cx,
+                k,
+                end,
+                Partial {
+                    day: None,
+                    month: Some(m),
+                    year,
+                    hijri: false,
+                },
+                c,
+            );
+        }
+        None => return None,
+    };
+    let year = year_num(cx, after);
+    let end = after + usize::from(year.is_some());
+    if amb
+        && day.is_none()
+        && year.is_none()
+        && !(PAST.contains(&cx.n(end)) || NEXT.contains(&cx.n(end)) || CURRENT.contains(&cx.n(end)))
+    {
+        return None;
+    }
+    let p = Partial {
+        day,
+        month: Some(m),
+        year,
+        hijri: false,
+    };
+    if day.is_none() {
+        return month_only(cx, k, end, p, 0);
+    }
+    Some((end, p, 0))
+}
+
+/// A month without a day: with الماضي/المقبل it is relative; "شهر" before it is included.
+fn month_only(
+    cx: &Ctx<'_>,
+    _k: usize,
+    end: usize,
+    p: Partial,
+    c: usize,
+) -> Option<(usize, Partial, usize)> {
+    if p.year.is_none() {
+        let m = cx.n(end);
+        if PAST.contains(&m) || NEXT.contains(&m) || CURRENT.contains(&m) {
+            let mut q = p;
+            // Encode direction in the day field's absence: resolve below.
+            if let (Some(d), Some(month)) = (cx.date, p.month) {
+                let dir = if PAST.contains(&m) {
+                    -1
+                } else if NEXT.contains(&m) {
+                    1
+                } else {
+                    0
+                };
+                let mut y = d.year();
+                match dir {
+                    -1 if month >= d.month() => y -= 1,
+                    1 if month <= d.month() => y += 1,
+                    _ => {}
+                }
+                q.year = Some(y);
+            } else {
+                q.month = None;
+            }
+            return Some((end + 1, q, c));
+        }
+    }
+    Some((end, p, c))
+}
+
+/// `عام 2018`, `في 2018`, and Hijri years `1438 هـ`.
+fn year_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Partial, u32)> {
+    if let Some(c) = cx.is(i, &YEAR_WORDS) {
+        if let Some(y) = year_num(cx, i + 1) {
+            let mut end = i + 2;
+            let hijri = hijri_marker(cx, end);
+            if hijri {
+                end = after_marker(cx, end + 1);
+            }
+            return Some((
+                end,
+                Partial {
+                    year: Some(y),
+                    hijri,
+                    ..Default::default()
+                },
+                cx.start_after(i, c),
+            ));
+        }
+    }
+    if let Some(y) = year_num(cx, i) {
+        if hijri_marker(cx, i + 1) {
+            return Some((
+                after_marker(cx, i + 2),
+                Partial {
+                    year: Some(y),
+                    hijri: true,
+                    ..Default::default()
+                },
+                cx.w[i].span.start,
+            ));
+        }
+        let prev_ok = i > 0 && cx.is(i - 1, &YEAR_PREPS).is_some();
+        let next_word = cx.w.get(i + 1).is_some_and(|w| {
+            w.kind == TokenKind::Word && !matches!(w.n.as_str(), "و" | "الي" | "حتي")
+        });
+        if prev_ok && !next_word {
+            return Some((
+                i + 1,
+                Partial {
+                    year: Some(y),
+                    ..Default::default()
+                },
+                cx.w[i].span.start,
+            ));
+        }
+    }
+    None
+}
+
+/// Resolves a partial date: missing year from the document date (the nearest occurrence).
+fn resolve(cx: &Ctx<'_>, p: Partial) -> Option<Val> {
+    if p.hijri {
+        let (Some(m), Some(d)) = (p.month, p.day) else {
+            return None;
+        };
+        let y = match p.year {
+            Some(y) => i64::from(y),
+            None => {
+                let doc = cx.date?;
+                let (hy, _, _) = hijri::from_gregorian(doc)?;
+                // The nearest of last, this and next Hijri year.
+                (hy - 1..=hy + 1)
+                    .filter_map(|y| {
+                        hijri::to_gregorian(y, m, d).map(|g| (y, (g - doc).num_days().abs()))
+                    })
+                    .min_by_key(|x| x.1)?
+                    .0
+            }
+        };
+        return hijri::to_gregorian(y, m, d).map(Val::Day);
+    }
+    let m = p.month;
+    match (p.day, m, p.year) {
+        (Some(d), Some(m), Some(y)) => ymd(y, m, d).map(Val::Day),
+        (None, Some(m), Some(y)) => (1..=12).contains(&m).then_some(Val::Month(y, m)),
+        (None, None, Some(y)) => Some(Val::Year(y)),
+        (Some(d), Some(m), None) => {
+            let doc = cx.date?;
+            (doc.year() - 1..=doc.year() + 1)
+                .filter_map(|y| ymd(y, m, d))
+                .min_by_key(|g| (*g - doc).num_days().abs())
+                .map(Val::Day)
+        }
+        (None, Some(m), None) => {
+            let doc = cx.date?;
+            let here = doc.year() * 12 + doc.month() as i32;
+            (doc.year() - 1..=doc.year() + 1)
+                .map(|y| (y, (y * 12 + m as i32 - here).abs()))
+                .min_by_key(|x| x.1)
+                .map(|(y, _)| Val::Month(y, m))
+        }
+        _ => None,
+    }
+}
+
+/// One side of a range: an explicit date, a year, or a bare day number.
+fn range_side(cx: &Ctx<'_>, i: usize) -> Option<(usize, Partial)> {
+    if let Some((end, p, _)) = year_at(cx, i) {
+        return Some((end, p));
+    }
+    if let Some((end, p, c)) = explicit_at(cx, i) {
+        if c == 0 {
+            return Some((end, p));
+        }
+    }
+    if let Some(y) = year_num(cx, i) {
+        return Some((
+            i + 1,
+            Partial {
+                year: Some(y),
+                ..Default::default()
+            },
+        ));
+    }
+    let d = cx.num(i)?;
+    (1..=31).contains(&d).then_some((
+        i + 1,
+        Partial {
+            day: Some(d),
+            ..Default::default()
+        },
+    ))
+}
+
+/// من X إلى/حتى Y, بين X و Y, X-Y, بين عامي X و Y.
+fn range_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, u32, Option<String>)> {
+    let opener = cx.is(i, &["من", "بين", "منذ"]);
+    let (a0, start_tok) = match opener {
+        Some(_) => (i + 1, i + 1),
+        None => (i, i),
+    };
+    // بين عامي 2015 و2017
+    let (a0, years_word) = match cx.is(a0, &["عامي", "العامين", "سنتي", "عام", "العام"])
+    {
+        Some(_) if opener.is_some() => (a0 + 1, true),
+        _ => (a0, false),
+    };
+    let (a_end, mut a) = range_side(cx, a0)?;
+    let sep_ok = |k: usize| {
+        if cx.is_punct(k, &["-", "–", "/"]) {
+            Some(k + 1)
+        } else if opener.is_some() && matches!(cx.n(k), "الي" | "حتي" | "و" | "لغايه") {
+            Some(k + 1)
+        } else {
+            None
+        }
+    };
+    let b0 = sep_ok(a_end)?;
+    let (b_end, b) = range_side(cx, b0)?;
+    // Only dates: a bare number pair needs a month or year somewhere, or a years word.
+    if a.month.is_none() && b.month.is_none() && a.year.is_none() && b.year.is_none() {
+        return None;
+    }
+    if opener.is_none()
+        && !(cx.is_punct(a_end, &["-", "–"])
+            && (a.day.is_some() && b.month.is_some()
+                || a.year.is_some() && b.year.is_some() && a.month.is_none()))
+    {
+        return None;
+    }
+    if a.year.is_some() && a.month.is_none() && b.year.is_none() && !years_word {
+        return None;
+    }
+    // Fill the first side from the second.
+    if a.day.is_some() && a.month.is_none() {
+        a.month = b.month;
+        a.hijri = b.hijri;
+    }
+    if a.month.is_some() && a.year.is_none() {
+        a.year = b.year;
+    }
+    if a.day.is_some() && b.day.is_none()
+        || a.month.is_none() && b.month.is_some() && a.year.is_none()
+    {
+        return None;
+    }
+    let (va, vb) = (resolve(cx, a), resolve(cx, b));
+    let value = match (va, vb) {
+        (Some(x), Some(y)) => Some(format!("{}/{}", x.iso(), y.iso())),
+        _ => None,
+    };
+    // The span starts at the first side (or at عامي), never at the preposition.
+    let start = cx.w[start_tok].span.start;
+    let _ = cx.text;
+    Some((b_end, start, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str, date: Option<&str>) -> Document {
+        let mut d = Document::new(text, date.map(|s| crate::parse_date(s).unwrap()));
+        let raw = khabar_text::tokenize(text);
+        d.sentences = khabar_text::split_sentences(text, &raw);
+        d.tokens = raw
+            .iter()
+            .map(|t| crate::Token {
+                span: t.span,
+                kind: t.kind,
+                norm: String::new(),
+                segments: vec![],
+                base: 0,
+                stem: None,
+                repaired: false,
+            })
+            .collect();
+        d
+    }
+
+    fn times(text: &str, date: Option<&str>) -> Vec<(String, Option<String>)> {
+        let d = doc(text, date);
+        find_times(&d)
+            .into_iter()
+            .map(|t| (d.slice(t.span).to_string(), t.value))
+            .collect()
+    }
+
+    fn one(text: &str, date: &str) -> (String, Option<String>) {
+        let v = times(text, Some(date));
+        assert_eq!(v.len(), 1, "{text}: {v:?}");
+        v[0].clone()
+    }
+
+    fn t(s: &str, v: &str) -> (String, Option<String>) {
+        (s.to_string(), Some(v.to_string()))
+    }
+
+    #[test]
+    fn relative_days() {
+        let d = "2017-08-01";
+        assert_eq!(one("نشر أمس الأول بيانا", d), t("أمس الأول", "2017-07-30"));
+        assert_eq!(one("وصل أمس إلى تونس", d), t("أمس", "2017-07-31"));
+        assert_eq!(one("وصل مساء أمس", d), t("مساء أمس", "2017-07-31"));
+        assert_eq!(one("ويعقد الاجتماع غداً", d), t("غداً", "2017-08-02"));
+        assert_eq!(one("يعقد بعد غد", d), t("بعد غد", "2017-08-03"));
+        assert_eq!(one("قال اليوم", d), t("اليوم", "2017-08-01"));
+        assert_eq!(one("جرى أول من أمس", d), t("أول من أمس", "2017-07-30"));
+        assert_eq!(one("وصل بالأمس", d), t("الأمس", "2017-07-31"));
+    }
+
+    #[test]
+    fn weekdays_and_periods() {
+        let d = "2017-08-01"; // a Tuesday
+        assert_eq!(
+            one("التقى يوم الأحد الماضي", d),
+            t("يوم الأحد الماضي", "2017-07-30")
+        );
+        assert_eq!(
+            one("يلتقي الخميس المقبل", d),
+            t("الخميس المقبل", "2017-08-03")
+        );
+        assert_eq!(one("التقى الوزير يوم الأحد", d), t("يوم الأحد", "2017-07-30"));
+        assert_eq!(
+            one("سيلتقي الوزير يوم الأحد", d),
+            t("يوم الأحد", "2017-08-06")
+        );
+        assert_eq!(one("جرى الأسبوع الماضي", d), t("الأسبوع الماضي", "2017-W30"));
+        assert_eq!(one("في الشهر المقبل", d), t("الشهر المقبل", "2017-09"));
+        assert_eq!(one("خلال العام الجاري", d), t("العام الجاري", "2017"));
+        assert_eq!(one("في السنة الماضية", d), t("السنة الماضية", "2016"));
+        assert_eq!(
+            one("منذ مطلع العام المقبل", d),
+            t("مطلع العام المقبل", "2018")
+        );
+        assert_eq!(
+            one("حتى أواخر الشهر الجاري", d),
+            t("أواخر الشهر الجاري", "2017-08")
+        );
+        assert_eq!(one("خلال هذا الأسبوع", d), t("هذا الأسبوع", "2017-W31"));
+    }
+
+    #[test]
+    fn explicit_dates_in_both_month_systems() {
+        let d = "2017-08-01";
+        assert_eq!(one("في مارس 2018.", d), t("مارس 2018", "2018-03"));
+        assert_eq!(one("في 15 آذار 2018", d), t("15 آذار 2018", "2018-03-15"));
+        assert_eq!(
+            one("في 15 مارس/آذار 2018", d),
+            t("15 مارس/آذار 2018", "2018-03-15")
+        );
+        assert_eq!(
+            one("في ١٥ تشرين الأول ٢٠١٨", d),
+            t("١٥ تشرين الأول ٢٠١٨", "2018-10-15")
+        );
+        assert_eq!(one("يوم 20 يوليو", d), t("20 يوليو", "2017-07-20"));
+        assert_eq!(
+            one("الثلاثاء 1 أغسطس 2017", d),
+            t("الثلاثاء 1 أغسطس 2017", "2017-08-01")
+        );
+        assert_eq!(one("في عام 2011", d), t("عام 2011", "2011"));
+        assert_eq!(one("في يناير المقبل", d), t("يناير المقبل", "2018-01"));
+        assert_eq!(one("بتاريخ 15/3/2018", d), t("15/3/2018", "2018-03-15"));
+        assert_eq!(one("في 2 جوان 2017", d), t("2 جوان 2017", "2017-06-02"));
+        assert!(times("قال أب الضحية", Some(d)).is_empty());
+        assert!(times("قتل 2018 شخصا", Some(d)).is_empty());
+    }
+
+    #[test]
+    fn hijri_dates_are_converted() {
+        let d = "2017-08-01";
+        assert_eq!(
+            one("في 1 محرم 1439 هـ", d),
+            t("1 محرم 1439 هـ", "2017-09-21")
+        );
+        assert_eq!(
+            one("في 10 ذي الحجة 1438هـ", d),
+            t("10 ذي الحجة 1438هـ", "2017-09-01")
+        );
+        assert_eq!(one("منذ عام 1438 هـ", d), ("عام 1438 هـ".to_string(), None));
+    }
+
+    #[test]
+    fn ranges() {
+        let d = "2017-08-01";
+        assert_eq!(
+            one("من 10 إلى 15 مارس 2018", d),
+            t("10 إلى 15 مارس 2018", "2018-03-10/2018-03-15")
+        );
+        assert_eq!(
+            one("بين عامي 2015 و2017", d),
+            t("عامي 2015 و2017", "2015/2017")
+        );
+        assert_eq!(one("خلال الفترة 2015-2017", d), t("2015-2017", "2015/2017"));
+    }
+
+    #[test]
+    fn no_date_means_null_for_relative_values() {
+        assert_eq!(times("وصل أمس", None), vec![("أمس".to_string(), None)]);
+        assert_eq!(times("في مارس 2018", None), vec![t("مارس 2018", "2018-03")]);
     }
 }

@@ -1,0 +1,153 @@
+//! End-to-end tests of the `khabar` command: what a user types, what they see.
+
+use std::io::Write;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const SEED: &str = include_str!("../../../examples/seed-article.txt");
+
+fn khabar() -> Command {
+    Command::cargo_bin("khabar").unwrap()
+}
+
+fn seed_path() -> String {
+    format!("{}/../../examples/seed-article.txt", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn analyze_prints_the_contract_for_the_seed() {
+    let out = khabar().args(["analyze", &seed_path(), "--date", "2017-08-01"]).assert().success().get_output().stdout.clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["schema"], 1);
+    assert_eq!(v["text"], SEED);
+    assert_eq!(v["date"], "2017-08-01");
+    assert!(v["tokens"].as_array().unwrap().len() > 300);
+}
+
+#[test]
+fn stdin_and_every_format_work() {
+    for (fmt, needle) in [("jsonl", "\"schema\":1"), ("conll", "# text = "), ("text", "[1] ")] {
+        khabar()
+            .args(["analyze", "--format", fmt, "-"])
+            .write_stdin("قال الرئيس إن الاجتماع كان مثمرا.")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(needle));
+    }
+}
+
+#[test]
+fn empty_input_is_a_valid_empty_document() {
+    let out = khabar().args(["analyze", "-"]).write_stdin("").assert().success().get_output().stdout.clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["text"], "");
+    assert_eq!(v["tokens"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn invalid_utf8_names_the_file_and_byte_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.txt");
+    std::fs::write(&p, b"\xd9\x82\xd8\xa7\xd9\x84 \xff\xfe rest").unwrap();
+    khabar()
+        .args(["analyze", p.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.txt: invalid UTF-8 at byte offset 7"));
+    khabar().args(["analyze", "--lossy", p.to_str().unwrap()]).assert().success().stdout(predicate::str::contains("\u{FFFD}"));
+}
+
+#[test]
+fn invalid_dates_and_flags_are_refused_clearly() {
+    for bad in ["2017-13-45", "yesterday", "2017-02-30"] {
+        khabar()
+            .args(["analyze", "--date", bad, "-"])
+            .write_stdin("نص")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("invalid date `{bad}`")));
+    }
+    khabar().args(["analyze", "--format", "xml"]).assert().code(2).stderr(predicate::str::contains("xml"));
+    khabar().args(["analyze", "/no/such/file.txt"]).assert().code(2).stderr(predicate::str::contains("cannot open /no/such/file.txt"));
+}
+
+#[test]
+fn a_document_over_the_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("big.txt");
+    let mut f = std::fs::File::create(&p).unwrap();
+    // Sparse file: 200 MB, no newline, costs no disk.
+    f.set_len(200_000_000).unwrap();
+    f.flush().unwrap();
+    khabar()
+        .args(["analyze", p.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("big.txt is 200 MB; the largest single document khabar analyzes is 16 MB"));
+}
+
+#[test]
+fn jsonl_mode_keeps_order_reports_bad_lines_and_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("in.jsonl");
+    let mut lines = Vec::new();
+    for i in 0..40 {
+        lines.push(format!(r#"{{"id": {i}, "text": "قال الوزير {i} إن الاتفاق قائم.", "date": "2015-07-2{} 10:00:00"}}"#, i % 9 + 1));
+    }
+    lines.insert(7, "{not json".to_string());
+    lines.insert(20, r#"{"id": "no-text"}"#.to_string());
+    std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+    let assert = khabar()
+        .args(["analyze", "--input", "jsonl", "--id-field", "id", "--date-field", "date", p.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("in.jsonl:8: malformed JSON"))
+        .stderr(predicate::str::contains("in.jsonl:21: record has no `text` field"))
+        .stderr(predicate::str::contains("40 records analyzed, 2 skipped"));
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let recs: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(recs.len(), 40);
+    for (i, r) in recs.iter().enumerate() {
+        assert_eq!(r["id"], i, "input order is kept");
+        assert!(r["text"].as_str().unwrap().contains(&format!(" {i} ")));
+        assert_eq!(r["date"], format!("2015-07-2{}", i % 9 + 1));
+    }
+    khabar()
+        .args(["analyze", "--input", "jsonl", "--strict", p.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("stopped by --strict"));
+}
+
+#[test]
+fn jsonl_reads_gzip_and_skips_an_endless_line_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("in.jsonl.gz");
+    let f = std::fs::File::create(&p).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(f, flate2::Compression::fast());
+    writeln!(gz, r#"{{"text": "خبر أول."}}"#).unwrap();
+    // A 3 MB line with no newline until its end, above a 1 MB --max-bytes.
+    let long = format!(r#"{{"text": "{}"}}"#, "ا".repeat(1_500_000));
+    writeln!(gz, "{long}").unwrap();
+    writeln!(gz, r#"{{"text": "خبر ثالث."}}"#).unwrap();
+    gz.finish().unwrap();
+    let assert = khabar()
+        .args(["analyze", "--input", "jsonl", "--max-bytes", "1000000", p.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(":2: line is 3000012 bytes"));
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert_eq!(out.lines().count(), 2);
+}
+
+#[test]
+fn help_reads_well() {
+    khabar().arg("--help").assert().success().stdout(predicate::str::contains("Arabic news understanding"));
+    khabar()
+        .args(["analyze", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--text-field").and(predicate::str::contains("Examples:")));
+}

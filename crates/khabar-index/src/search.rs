@@ -1,0 +1,621 @@
+//! Reading an index: BM25 search with filters, snippets highlighted as the article wrote
+//! them, duplicate collapsing, stored articles, and entity statistics.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tantivy::collector::{Count, DocSetCollector, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::analyzer::ArabicTokenizer;
+use crate::schema::{register, Fields};
+use crate::writer::{entity_key, Checkpoint};
+use crate::{Error, Result};
+
+/// The most results one request may ask for.
+pub const MAX_LIMIT: usize = 200;
+
+/// A search request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest {
+    /// The query: words (all must match), `"a phrase"`, `OR`, `-word`, `title:word`.
+    pub query: String,
+    /// Only articles mentioning this entity: an entity id (`PERS:فايز السراج`) or a name.
+    pub entity: Option<String>,
+    /// Only articles from this day on (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Only articles up to this day, inclusive (`YYYY-MM-DD`).
+    pub to: Option<String>,
+    /// Only articles from this source.
+    pub source: Option<String>,
+    /// How many hits.
+    pub limit: usize,
+    /// Hits to skip (paging).
+    pub offset: usize,
+    /// Collapse near-duplicates into their best-ranked article.
+    pub collapse: bool,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            entity: None,
+            from: None,
+            to: None,
+            source: None,
+            limit: 10,
+            offset: 0,
+            collapse: true,
+        }
+    }
+}
+
+/// A highlighted piece of text.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Highlighted {
+    /// The text, verbatim from the article.
+    pub text: String,
+    /// Highlighted ranges as `[start, end)` Unicode code point offsets into `text`.
+    pub highlights: Vec<[usize; 2]>,
+    /// The text HTML-escaped, with each highlight in `<mark>…</mark>`.
+    pub html: String,
+    /// Whether the text is cut from a longer one at its start / end.
+    pub cut: [bool; 2],
+}
+
+/// One search hit.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    /// Article id.
+    pub id: u64,
+    /// BM25 score.
+    pub score: f32,
+    /// Title with highlights.
+    pub title: Highlighted,
+    /// Best passage of the text with highlights.
+    pub snippet: Highlighted,
+    /// `YYYY-MM-DD hh:mm:ss` or null.
+    pub date: Option<String>,
+    /// Source id.
+    pub source: String,
+    /// URL.
+    pub url: String,
+    /// Near-duplicate cluster id.
+    pub cluster: u64,
+    /// Ids of near-duplicates collapsed into this hit (empty when not collapsing).
+    pub duplicates: Vec<u64>,
+}
+
+/// Search results.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchResults {
+    /// Articles matching the query and filters (before collapsing).
+    pub total: usize,
+    /// The hits, best first.
+    pub hits: Vec<Hit>,
+    /// Whether duplicates were collapsed.
+    pub collapsed: bool,
+}
+
+/// A stored article.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct StoredArticle {
+    /// Id.
+    pub id: u64,
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub text: String,
+    /// `YYYY-MM-DD hh:mm:ss` or null.
+    pub date: Option<String>,
+    /// Source id.
+    pub source: String,
+    /// URL.
+    pub url: String,
+    /// Cluster id.
+    pub cluster: u64,
+    /// Entity ids (`TYPE:name`).
+    pub entities: Vec<String>,
+}
+
+/// An entity of the corpus.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EntitySummary {
+    /// `TYPE:normalized name`, e.g. `PERS:فايز السراج`.
+    pub id: String,
+    /// `PERS`, `LOC`, `ORG`, `MISC`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The normalized name.
+    pub name: String,
+    /// Articles mentioning it.
+    pub articles: u64,
+}
+
+/// An entity with its timeline and neighbours.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EntityDetail {
+    /// The entity.
+    #[serde(flatten)]
+    pub entity: EntitySummary,
+    /// Articles per day (`YYYY-MM-DD`, count), in date order.
+    pub timeline: Vec<(String, u64)>,
+    /// Entities mentioned in the same articles, most frequent first.
+    pub co_mentions: Vec<EntitySummary>,
+    /// The most recent articles mentioning it (id, title, date).
+    pub recent: Vec<(u64, String, Option<String>)>,
+}
+
+/// An opened khabar index.
+pub struct Corpus {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    parser: QueryParser,
+    tokenizer: ArabicTokenizer,
+    entities: Arc<Vec<EntitySummary>>,
+}
+
+impl std::fmt::Debug for Corpus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Corpus").field("docs", &self.num_docs()).finish()
+    }
+}
+
+fn fmt_date(d: DateTime) -> Option<String> {
+    let secs = d.into_timestamp_secs();
+    chrono::DateTime::from_timestamp(secs, 0).map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+}
+
+fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string()
+}
+
+fn first_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
+    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
+}
+
+fn first_date(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field).and_then(|v| v.as_datetime()).and_then(fmt_date)
+}
+
+/// Splits an entity id `TYPE:name` into its facet.
+pub fn entity_id_facet(id: &str) -> Option<Facet> {
+    let (kind, name) = id.split_once(':')?;
+    let kind = khabar::EntityType::parse(kind)?;
+    let key = entity_key(name);
+    (!key.is_empty()).then(|| Facet::from_path([kind.as_str().to_string(), key]))
+}
+
+fn summary_of(facet: &Facet, articles: u64) -> Option<EntitySummary> {
+    let parts: Vec<&str> = facet.to_path();
+    if parts.len() != 2 {
+        return None;
+    }
+    Some(EntitySummary {
+        id: format!("{}:{}", parts[0], parts[1]),
+        kind: parts[0].to_string(),
+        name: parts[1].to_string(),
+        articles,
+    })
+}
+
+/// Builds a highlighted text from tantivy's fragment and byte ranges.
+fn highlighted(fragment: &str, ranges: &[std::ops::Range<usize>], cut: [bool; 2]) -> Highlighted {
+    let mut html = String::with_capacity(fragment.len() + 32);
+    let mut highlights = Vec::with_capacity(ranges.len());
+    let mut last = 0;
+    let cp = |b: usize| fragment.get(..b).map_or(0, |s| s.chars().count());
+    for r in ranges {
+        if r.start < last || r.end > fragment.len() || !fragment.is_char_boundary(r.start) || !fragment.is_char_boundary(r.end) {
+            continue;
+        }
+        escape_into(&fragment[last..r.start], &mut html);
+        html.push_str("<mark>");
+        escape_into(&fragment[r.clone()], &mut html);
+        html.push_str("</mark>");
+        highlights.push([cp(r.start), cp(r.end)]);
+        last = r.end;
+    }
+    escape_into(&fragment[last..], &mut html);
+    Highlighted { text: fragment.to_string(), highlights, html, cut }
+}
+
+/// HTML-escapes `s` into `out`.
+pub fn escape_into(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+impl Corpus {
+    /// Opens the index in `dir`.
+    ///
+    /// # Errors
+    /// [`Error::Schema`] for a directory that is not a khabar index; tantivy errors
+    /// (no index there, unreadable files).
+    pub fn open(dir: &Path, tokenizer: ArabicTokenizer) -> Result<Corpus> {
+        if !dir.join("meta.json").exists() {
+            return Err(Error::NotAnIndex(dir.display().to_string()));
+        }
+        let index = Index::open_in_dir(dir)?;
+        Self::from_index(index, tokenizer)
+    }
+
+    /// Wraps an opened index.
+    ///
+    /// # Errors
+    /// As [`Corpus::open`].
+    pub fn from_index(index: Index, tokenizer: ArabicTokenizer) -> Result<Corpus> {
+        let fields = Fields::of(&index.schema())?;
+        register(&index, tokenizer.clone());
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let mut parser = QueryParser::for_index(&index, vec![fields.title, fields.body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(fields.title, 2.0);
+        let mut corpus = Corpus { index, reader, fields, parser, tokenizer, entities: Arc::new(Vec::new()) };
+        corpus.entities = Arc::new(corpus.scan_entities()?);
+        Ok(corpus)
+    }
+
+    /// Reloads the reader (to see commits made since opening).
+    ///
+    /// # Errors
+    /// Tantivy errors.
+    pub fn reload(&mut self) -> Result<()> {
+        self.reader.reload()?;
+        self.entities = Arc::new(self.scan_entities()?);
+        Ok(())
+    }
+
+    /// Articles in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The last commit's checkpoint.
+    pub fn checkpoint(&self) -> Option<Checkpoint> {
+        let metas = self.index.load_metas().ok()?;
+        metas.payload.as_deref().and_then(|p| serde_json::from_str(p).ok())
+    }
+
+    /// The fields.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The analyzer the index uses.
+    pub fn tokenizer(&self) -> &ArabicTokenizer {
+        &self.tokenizer
+    }
+
+    fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    fn scan_entities(&self) -> Result<Vec<EntitySummary>> {
+        let searcher = self.searcher();
+        let mut counts: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
+        for seg in searcher.segment_readers() {
+            let inv = seg.inverted_index(self.fields.entity)?;
+            let mut stream = inv.terms().stream().map_err(|e| Error::Io { path: "entity terms".into(), source: e })?;
+            while stream.advance() {
+                *counts.entry(stream.key().to_vec()).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+        let mut out: Vec<EntitySummary> = counts
+            .into_iter()
+            .filter_map(|(k, n)| {
+                summary_of(&Facet::from_encoded(k).ok()?, n)
+            })
+            .collect();
+        out.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    /// Entities whose normalized name contains `q` (normalized), most mentioned first; all
+    /// entities when `q` is empty.
+    pub fn entities(&self, q: &str, kind: Option<&str>, limit: usize) -> Vec<EntitySummary> {
+        let key = entity_key(q);
+        let mut exact = Vec::new();
+        let mut rest = Vec::new();
+        for e in self.entities.iter() {
+            if kind.is_some_and(|k| k != e.kind) {
+                continue;
+            }
+            if key.is_empty() || e.name.contains(&key) {
+                if e.name == key {
+                    exact.push(e.clone());
+                } else {
+                    rest.push(e.clone());
+                }
+            }
+            if key.is_empty() && rest.len() >= limit {
+                break;
+            }
+        }
+        exact.extend(rest);
+        exact.truncate(limit);
+        exact
+    }
+
+    fn analyzed_phrase(&self, field: tantivy::schema::Field, text: &str) -> Option<Box<dyn Query>> {
+        let terms: Vec<Term> =
+            self.tokenizer.terms(text).into_iter().map(|t| Term::from_field_text(field, &t.text)).collect();
+        match terms.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))),
+            _ => Some(Box::new(PhraseQuery::new(terms))),
+        }
+    }
+
+    /// The query for an entity filter: its exact facet (`TYPE:name`), or, for a bare name,
+    /// the facet under any type or the name as a phrase among entity mentions.
+    fn entity_query(&self, entity: &str) -> Result<Box<dyn Query>> {
+        let f = self.fields.entity;
+        if let Some(facet) = entity_id_facet(entity) {
+            return Ok(Box::new(TermQuery::new(Term::from_facet(f, &facet), IndexRecordOption::Basic)));
+        }
+        let key = entity_key(entity);
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for kind in ["PERS", "LOC", "ORG", "MISC"] {
+            let facet = Facet::from_path([kind.to_string(), key.clone()]);
+            should.push((Occur::Should, Box::new(TermQuery::new(Term::from_facet(f, &facet), IndexRecordOption::Basic))));
+        }
+        if let Some(q) = self.analyzed_phrase(self.fields.entity_names, entity) {
+            should.push((Occur::Should, q));
+        }
+        if should.is_empty() {
+            return Err(Error::BadRequest(format!("empty entity name `{entity}`")));
+        }
+        Ok(Box::new(BooleanQuery::new(should)))
+    }
+
+    fn date_bound(&self, s: &str, end: bool) -> Result<Bound<Term>> {
+        let d = khabar::parse_date(s).map_err(|_| Error::BadRequest(format!("invalid date `{s}` (expected YYYY-MM-DD)")))?;
+        let d = if end { d.succ_opt().unwrap_or(d) } else { d };
+        let secs = d.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp());
+        let term = Term::from_field_date_for_search(self.fields.date, DateTime::from_timestamp_secs(secs));
+        Ok(if end { Bound::Excluded(term) } else { Bound::Included(term) })
+    }
+
+    /// Builds the tantivy query of a request (text query and filters).
+    ///
+    /// # Errors
+    /// [`Error::BadRequest`] for an invalid date or empty entity.
+    pub fn build_query(&self, req: &SearchRequest) -> Result<Box<dyn Query>> {
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let q = req.query.trim();
+        if !q.is_empty() {
+            let (query, _errors) = self.parser.parse_query_lenient(q);
+            must.push((Occur::Must, query));
+        }
+        if let Some(e) = req.entity.as_deref().filter(|e| !e.trim().is_empty()) {
+            must.push((Occur::Must, self.entity_query(e)?));
+        }
+        if let Some(s) = req.source.as_deref().filter(|s| !s.trim().is_empty()) {
+            let t = Term::from_field_text(self.fields.source, s.trim());
+            must.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
+        }
+        let from = req.from.as_deref().filter(|s| !s.trim().is_empty()).map(|s| self.date_bound(s, false)).transpose()?;
+        let to = req.to.as_deref().filter(|s| !s.trim().is_empty()).map(|s| self.date_bound(s, true)).transpose()?;
+        if from.is_some() || to.is_some() {
+            must.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(from.unwrap_or(Bound::Unbounded), to.unwrap_or(Bound::Unbounded))),
+            ));
+        }
+        Ok(match must.len() {
+            0 => Box::new(AllQuery),
+            1 if !q.is_empty() => must.remove(0).1,
+            _ => Box::new(BooleanQuery::new(must)),
+        })
+    }
+
+    /// Runs a search.
+    ///
+    /// # Errors
+    /// [`Error::BadRequest`] for invalid filters; tantivy errors.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let limit = req.limit.clamp(1, MAX_LIMIT);
+        let query = self.build_query(req)?;
+        let searcher = self.searcher();
+        let want = req.offset + limit;
+        // Collapsing needs more candidates than it shows.
+        let fetch = if req.collapse { want * 3 + 20 } else { want };
+        let (top, total) = searcher.search(&query, &(TopDocs::with_limit(fetch).order_by_score(), Count))?;
+        let clusters: Vec<(f32, DocAddress, u64)> = {
+            let mut cols = Vec::new();
+            for seg in searcher.segment_readers() {
+                cols.push(seg.fast_fields().u64("cluster")?);
+            }
+            top.iter()
+                .map(|&(s, a)| {
+                    let c = cols.get(a.segment_ord as usize).and_then(|c| c.first(a.doc_id)).unwrap_or(u64::MAX);
+                    (s, a, c)
+                })
+                .collect()
+        };
+        // Group by cluster, best-ranked first.
+        let mut groups: Vec<(f32, DocAddress, Vec<DocAddress>)> = Vec::new();
+        let mut index_of: rustc_hash::FxHashMap<u64, usize> = Default::default();
+        for (s, a, c) in clusters {
+            if req.collapse {
+                if let Some(&i) = index_of.get(&c) {
+                    groups[i].2.push(a);
+                    continue;
+                }
+                index_of.insert(c, groups.len());
+            }
+            groups.push((s, a, Vec::new()));
+        }
+        let mut title_gen = SnippetGenerator::create(&searcher, &*query, self.fields.title)?;
+        title_gen.set_max_num_chars(400);
+        let mut text_gen = SnippetGenerator::create(&searcher, &*query, self.fields.body)?;
+        text_gen.set_max_num_chars(260);
+        let mut hits = Vec::with_capacity(limit);
+        for (score, addr, dups) in groups.into_iter().skip(req.offset).take(limit) {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let f = &self.fields;
+            let title = first_str(&doc, f.title);
+            let text = first_str(&doc, f.text);
+            let ts = title_gen.snippet(&title);
+            let title_h = if ts.highlighted().is_empty() {
+                highlighted(&title, &[], [false, false])
+            } else {
+                // Keep the whole title, highlighting inside it.
+                let off = ts.fragment_range().start;
+                let ranges: Vec<_> = ts.highlighted().iter().map(|r| r.start + off..r.end + off).collect();
+                highlighted(&title, &ranges, [false, false])
+            };
+            let sn = text_gen.snippet(&text);
+            let snippet = if sn.fragment().is_empty() {
+                let end = text.char_indices().nth(200).map_or(text.len(), |(i, _)| i);
+                highlighted(&text[..end], &[], [false, end < text.len()])
+            } else {
+                let r = sn.fragment_range();
+                highlighted(sn.fragment(), sn.highlighted(), [r.start > 0, r.end < text.len()])
+            };
+            let mut duplicates = Vec::with_capacity(dups.len());
+            for d in dups {
+                let dd: TantivyDocument = searcher.doc(d)?;
+                duplicates.push(first_u64(&dd, f.id));
+            }
+            hits.push(Hit {
+                id: first_u64(&doc, f.id),
+                score,
+                title: title_h,
+                snippet,
+                date: first_date(&doc, f.date),
+                source: first_str(&doc, f.source),
+                url: first_str(&doc, f.url),
+                cluster: first_u64(&doc, f.cluster),
+                duplicates,
+            });
+        }
+        Ok(SearchResults { total, hits, collapsed: req.collapse })
+    }
+
+    fn doc_by_id(&self, searcher: &Searcher, id: u64) -> Result<Option<TantivyDocument>> {
+        let q = TermQuery::new(Term::from_field_u64(self.fields.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some(&(_, addr)) => Ok(Some(searcher.doc(addr)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The stored article with this id.
+    ///
+    /// # Errors
+    /// Tantivy errors.
+    pub fn article(&self, id: u64) -> Result<Option<StoredArticle>> {
+        let searcher = self.searcher();
+        let Some(doc) = self.doc_by_id(&searcher, id)? else { return Ok(None) };
+        let f = &self.fields;
+        let entities = doc
+            .get_all(f.entity)
+            .filter_map(|v| match OwnedValue::from(v) {
+                OwnedValue::Facet(facet) => summary_of(&facet, 0).map(|s| s.id),
+                _ => None,
+            })
+            .collect();
+        Ok(Some(StoredArticle {
+            id: first_u64(&doc, f.id),
+            title: first_str(&doc, f.title),
+            text: first_str(&doc, f.text),
+            date: first_date(&doc, f.date),
+            source: first_str(&doc, f.source),
+            url: first_str(&doc, f.url),
+            cluster: first_u64(&doc, f.cluster),
+            entities,
+        }))
+    }
+
+    /// Ids of the articles in a duplicate cluster (at most 100), in id order.
+    ///
+    /// # Errors
+    /// Tantivy errors.
+    pub fn cluster_members(&self, cluster: u64) -> Result<Vec<u64>> {
+        let searcher = self.searcher();
+        let q = TermQuery::new(Term::from_field_u64(self.fields.cluster, cluster), IndexRecordOption::Basic);
+        let top = searcher.search(&q, &TopDocs::with_limit(100).order_by_score())?;
+        let mut ids = Vec::with_capacity(top.len());
+        for (_, a) in top {
+            let d: TantivyDocument = searcher.doc(a)?;
+            ids.push(first_u64(&d, self.fields.id));
+        }
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    /// An entity's timeline, co-mentioned entities and recent articles.
+    ///
+    /// # Errors
+    /// [`Error::BadRequest`] for an id that is not `TYPE:name`; tantivy errors.
+    pub fn entity(&self, id: &str) -> Result<Option<EntityDetail>> {
+        let facet = entity_id_facet(id).ok_or_else(|| Error::BadRequest(format!("invalid entity id `{id}` (expected TYPE:name, e.g. PERS:فايز السراج)")))?;
+        let searcher = self.searcher();
+        let term = Term::from_facet(self.fields.entity, &facet);
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
+        let mut fc = FacetCollector::for_field("entity");
+        for k in ["/PERS", "/LOC", "/ORG", "/MISC"] {
+            fc.add_facet(k);
+        }
+        let (docs, counts) = searcher.search(&q, &(DocSetCollector, fc))?;
+        if docs.is_empty() {
+            return Ok(None);
+        }
+        let mut days: BTreeMap<String, u64> = BTreeMap::new();
+        let mut dated: Vec<(i64, DocAddress)> = Vec::with_capacity(docs.len());
+        let mut cols = Vec::new();
+        for seg in searcher.segment_readers() {
+            cols.push(seg.fast_fields().date("date")?);
+        }
+        for a in &docs {
+            if let Some(d) = cols.get(a.segment_ord as usize).and_then(|c| c.first(a.doc_id)) {
+                let secs = d.into_timestamp_secs();
+                dated.push((secs, *a));
+                if let Some(s) = fmt_date(d) {
+                    *days.entry(s[..10].to_string()).or_default() += 1;
+                }
+            } else {
+                dated.push((i64::MIN, *a));
+            }
+        }
+        let mut co: Vec<EntitySummary> = Vec::new();
+        for k in ["/PERS", "/LOC", "/ORG", "/MISC"] {
+            for (f, n) in counts.get(k) {
+                if f != &facet {
+                    if let Some(s) = summary_of(f, n) {
+                        co.push(s);
+                    }
+                }
+            }
+        }
+        co.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.id.cmp(&b.id)));
+        co.truncate(20);
+        dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut recent = Vec::new();
+        for &(_, a) in dated.iter().take(10) {
+            let d: TantivyDocument = searcher.doc(a)?;
+            recent.push((first_u64(&d, self.fields.id), first_str(&d, self.fields.title), first_date(&d, self.fields.date)));
+        }
+        let entity = summary_of(&facet, docs.len() as u64).ok_or_else(|| Error::BadRequest(format!("invalid entity id `{id}`")))?;
+        Ok(Some(EntityDetail { entity, timeline: days.into_iter().collect(), co_mentions: co, recent }))
+    }
+}

@@ -1,0 +1,411 @@
+//! khabar's HTTP API and web page (axum).
+//!
+//! | route | what |
+//! |---|---|
+//! | `GET /` | the web page (search, article view, entity pages; assets compiled in) |
+//! | `GET /health` | liveness and the number of indexed articles |
+//! | `POST /v1/analyze` | `{"text": …, "date": "YYYY-MM-DD"?}` → the analysis contract (`CONTRACT.md`) |
+//! | `GET /v1/search` | `q`, `entity`, `from`, `to`, `source`, `limit`, `offset`, `all` → hits with highlighted snippets |
+//! | `GET /v1/articles/{id}` | a stored article, its near-duplicates and its analysis |
+//! | `GET /v1/entities` | `q`, `type`, `limit` → entities of the corpus, most mentioned first |
+//! | `GET /v1/entities/{id}` | an entity's mentions per day, co-mentioned entities, recent articles |
+//! | `GET /v1/openapi.json` | the OpenAPI 3.1 description of all of this |
+//!
+//! Errors are JSON, `{"error": {"status": 400, "code": "bad_request", "message": "…"}}`,
+//! with the matching HTTP status. Request bodies are capped ([`Config::max_body`]), every
+//! request has a deadline ([`Config::timeout`]), analysis and search run on the blocking
+//! pool so all cores serve, and [`serve`] stops gracefully on its shutdown signal.
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use khabar::{output::v1, Pipeline};
+use khabar_index::search::{Corpus, SearchRequest};
+use serde::{Deserialize, Serialize};
+
+const INDEX_HTML: &str = include_str!("../assets/index.html");
+const APP_JS: &str = include_str!("../assets/app.js");
+const APP_CSS: &str = include_str!("../assets/app.css");
+const OPENAPI: &str = include_str!("../assets/openapi.json");
+
+/// Server limits.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Largest request body, in bytes.
+    pub max_body: usize,
+    /// Deadline for each request.
+    pub timeout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { max_body: 2 << 20, timeout: Duration::from_secs(30) }
+    }
+}
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    corpus: Corpus,
+    pipeline: Pipeline,
+    config: Config,
+}
+
+impl AppState {
+    /// State over an opened corpus and an analysis pipeline.
+    pub fn new(corpus: Corpus, pipeline: Pipeline, config: Config) -> AppState {
+        AppState { inner: Arc::new(Inner { corpus, pipeline, config }) }
+    }
+
+    /// Articles in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.inner.corpus.num_docs()
+    }
+}
+
+/// An API error: a status and a message, rendered as JSON.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status, code, message: message.into() }
+    }
+    fn bad(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+    fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+    fn internal(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({
+            "error": { "status": self.status.as_u16(), "code": self.code, "message": self.message }
+        });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<khabar_index::Error> for ApiError {
+    fn from(e: khabar_index::Error) -> ApiError {
+        match e {
+            khabar_index::Error::BadRequest(m) => ApiError::bad(m),
+            other => ApiError::internal(other.to_string()),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> ApiError {
+        let status = r.status();
+        let code = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            _ => "bad_request",
+        };
+        ApiError::new(status, code, r.body_text())
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> ApiError {
+        ApiError::bad(r.body_text())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> ApiError {
+        ApiError::bad(r.body_text())
+    }
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// Runs blocking work (analysis, search) on tokio's blocking pool.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> ApiResult<T> + Send + 'static) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
+}
+
+fn json_response(body: String) -> Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+}
+
+fn asset(ct: &'static str, body: &'static str) -> Response {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(ct)), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
+        body,
+    )
+        .into_response()
+}
+
+async fn health(State(s): State<AppState>) -> Response {
+    Json(serde_json::json!({
+        "status": "ok",
+        "articles": s.num_docs(),
+        "version": env!("CARGO_PKG_VERSION"),
+    }))
+    .into_response()
+}
+
+/// Body of `POST /v1/analyze`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalyzeBody {
+    /// The text.
+    pub text: String,
+    /// Publication date `YYYY-MM-DD` (resolves relative times).
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+async fn analyze(State(s): State<AppState>, body: Result<Json<AnalyzeBody>, JsonRejection>) -> ApiResult<Response> {
+    let Json(body) = body?;
+    let date = match body.date.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(d) => Some(khabar::parse_date(d).map_err(|e| ApiError::bad(e.to_string()))?),
+        None => None,
+    };
+    blocking(move || {
+        let doc = s.inner.pipeline.analyze(&body.text, date).map_err(|e| match e {
+            khabar::Error::InputTooLarge { .. } => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", e.to_string()),
+            other => ApiError::internal(other.to_string()),
+        })?;
+        Ok(json_response(v1::to_json(&doc)))
+    })
+    .await
+}
+
+/// Query string of `GET /v1/search`.
+#[derive(Debug, Deserialize, Default)]
+pub struct SearchParams {
+    /// Query.
+    #[serde(default)]
+    pub q: String,
+    /// Entity id or name.
+    pub entity: Option<String>,
+    /// From day.
+    pub from: Option<String>,
+    /// To day (inclusive).
+    pub to: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+    /// Hits (1–200, default 10).
+    pub limit: Option<usize>,
+    /// Offset.
+    pub offset: Option<usize>,
+    /// Show near-duplicates (`true`/`1`).
+    pub all: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SearchOut {
+    #[serde(flatten)]
+    results: khabar_index::search::SearchResults,
+    took_ms: f64,
+}
+
+fn truthy(s: Option<&str>) -> bool {
+    matches!(s, Some("1" | "true" | "yes" | "on" | ""))
+}
+
+async fn search(State(s): State<AppState>, params: Result<Query<SearchParams>, QueryRejection>) -> ApiResult<Response> {
+    let Query(p) = params?;
+    let limit = p.limit.unwrap_or(10);
+    if limit == 0 || limit > khabar_index::search::MAX_LIMIT {
+        return Err(ApiError::bad(format!("limit must be between 1 and {}", khabar_index::search::MAX_LIMIT)));
+    }
+    let req = SearchRequest {
+        query: p.q,
+        entity: p.entity,
+        from: p.from,
+        to: p.to,
+        source: p.source,
+        limit,
+        offset: p.offset.unwrap_or(0).min(10_000),
+        collapse: !truthy(p.all.as_deref()),
+    };
+    blocking(move || {
+        let t = Instant::now();
+        let results = s.inner.corpus.search(&req)?;
+        let out = SearchOut { results, took_ms: t.elapsed().as_secs_f64() * 1e3 };
+        Ok(json_response(serde_json::to_string(&out).map_err(|e| ApiError::internal(e.to_string()))?))
+    })
+    .await
+}
+
+#[derive(Serialize)]
+struct ArticleOut<'a> {
+    #[serde(flatten)]
+    article: &'a khabar_index::search::StoredArticle,
+    /// Other articles of its near-duplicate cluster.
+    duplicates: Vec<u64>,
+    /// For each entity record of the analysis (`E1`…), its corpus entity id.
+    entity_ids: std::collections::BTreeMap<&'a str, String>,
+    /// Words of the text matching the `q` parameter, as `[start, end)` code point offsets.
+    highlights: Vec<[u32; 2]>,
+    analysis: v1::Analysis<'a>,
+}
+
+/// Query string of `GET /v1/articles/{id}`.
+#[derive(Debug, Deserialize, Default)]
+pub struct ArticleParams {
+    /// A search query whose words to highlight in the text.
+    #[serde(default)]
+    pub q: String,
+}
+
+async fn article(
+    State(s): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    params: Result<Query<ArticleParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Path(id) = id?;
+    let Query(params) = params?;
+    let id: u64 = id.parse().map_err(|_| ApiError::bad(format!("article id must be a number, got `{id}`")))?;
+    blocking(move || {
+        let a = s.inner.corpus.article(id)?.ok_or_else(|| ApiError::not_found(format!("no article {id}")))?;
+        let date = a.date.as_deref().and_then(|d| khabar::parse_date(d).ok());
+        let doc = s.inner.pipeline.analyze(&a.text, date).map_err(|e| ApiError::internal(e.to_string()))?;
+        let duplicates = s.inner.corpus.cluster_members(a.cluster)?.into_iter().filter(|&x| x != a.id).collect();
+        let entity_ids = doc
+            .entity_index
+            .iter()
+            .map(|r| (r.id.as_str(), format!("{}:{}", r.kind.as_str(), khabar_index::writer::entity_key(&r.name))))
+            .collect();
+        let mut highlights = Vec::new();
+        if !params.q.trim().is_empty() {
+            let tok = s.inner.corpus.tokenizer();
+            let wanted: std::collections::HashSet<String> = tok.terms(&params.q).into_iter().map(|t| t.text).collect();
+            let idx = khabar::CodepointIndex::new(&a.text);
+            for t in khabar_index::analyzer::terms_of_tokens(doc.tokens(), &khabar_text::stem::Stemmer::default()) {
+                if wanted.contains(&t.text) {
+                    highlights.push([idx.cp(t.start as u32), idx.cp(t.end as u32)]);
+                }
+            }
+        }
+        let out = ArticleOut { article: &a, duplicates, entity_ids, highlights, analysis: v1::analysis(&doc) };
+        Ok(json_response(serde_json::to_string(&out).map_err(|e| ApiError::internal(e.to_string()))?))
+    })
+    .await
+}
+
+/// Query string of `GET /v1/entities`.
+#[derive(Debug, Deserialize, Default)]
+pub struct EntityParams {
+    /// Part of a name (normalized match).
+    #[serde(default)]
+    pub q: String,
+    /// `PERS`, `LOC`, `ORG` or `MISC`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// How many (1–200, default 20).
+    pub limit: Option<usize>,
+}
+
+async fn entities(State(s): State<AppState>, params: Result<Query<EntityParams>, QueryRejection>) -> ApiResult<Response> {
+    let Query(p) = params?;
+    if let Some(k) = p.kind.as_deref() {
+        if khabar::EntityType::parse(k).is_none() {
+            return Err(ApiError::bad(format!("type must be PERS, LOC, ORG or MISC, got `{k}`")));
+        }
+    }
+    let limit = p.limit.unwrap_or(20).clamp(1, 200);
+    let list = s.inner.corpus.entities(&p.q, p.kind.as_deref(), limit);
+    Ok(Json(serde_json::json!({ "entities": list })).into_response())
+}
+
+async fn entity(State(s): State<AppState>, id: Result<Path<String>, PathRejection>) -> ApiResult<Response> {
+    let Path(id) = id?;
+    blocking(move || {
+        let d = s.inner.corpus.entity(&id)?.ok_or_else(|| ApiError::not_found(format!("no entity {id}")))?;
+        Ok(Json(d).into_response())
+    })
+    .await
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such route; see /v1/openapi.json")
+}
+
+async fn deadline(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(s.inner.config.timeout, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", "the request took too long").into_response(),
+    }
+}
+
+/// The application's routes.
+pub fn router(state: AppState) -> Router {
+    let max_body = state.inner.config.max_body;
+    Router::new()
+        .route("/", get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }))
+        .route("/app.js", get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }))
+        .route("/app.css", get(|| async { asset("text/css; charset=utf-8", APP_CSS) }))
+        .route("/health", get(health))
+        .route("/v1/openapi.json", get(|| async { json_response(OPENAPI.to_string()) }))
+        .route("/v1/analyze", post(analyze))
+        .route("/v1/search", get(search))
+        .route("/v1/articles/{id}", get(article))
+        .route("/v1/entities", get(entities))
+        .route("/v1/entities/{id}", get(entity))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), deadline))
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+///
+/// # Errors
+/// I/O errors of the listener.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

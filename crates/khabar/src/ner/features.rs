@@ -1,0 +1,602 @@
+//! Feature extraction, shared by training and tagging so both see exactly the same features.
+//!
+//! Every feature is a 64-bit hash of a template id and a value; the model maps hashes
+//! to weight rows. Per token the tagger computes, from the `search`-normalized form:
+//!
+//! * the word, its clitic-stripped *core* (conjunction و/ف and preposition ب/ل/ك removed,
+//!   `لل` resolved to ل + ال by corpus frequency) and its *base* (core without ال);
+//! * the words and cores at ±1, ±2, and word bigrams;
+//! * prefixes and suffixes (1–4 characters) of the word, core and base; shape; length;
+//! * corpus statistics from the unlabeled news text: frequency bucket of the core, how often
+//!   the base takes the article ال (names rarely do), and word clusters at three granularities
+//!   for the word and its neighbours;
+//! * gazetteer features mined from the training data: the tag distribution of the core and
+//!   the longest multi-word entity match covering the token.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use khabar_text::normalize::normalize_into;
+use khabar_text::Profile;
+
+/// Number of tags: `O` and `B-`/`I-` for each of the four types.
+pub const NT: usize = 9;
+/// Tag names, by index.
+pub const TAGS: [&str; NT] = ["O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"];
+/// Type names, by type index (1..=4; 0 is outside).
+pub const TYPES: [&str; 5] = ["O", "PERS", "LOC", "ORG", "MISC"];
+
+/// The tag index of a `B-X`/`I-X`/`O` string; `None` for anything else.
+pub fn tag_index(tag: &str) -> Option<usize> {
+    TAGS.iter().position(|t| *t == tag).or_else(|| match tag {
+        "B-PER" => Some(1),
+        "I-PER" => Some(2),
+        _ => None,
+    })
+}
+
+/// The type index (0 = outside, 1..=4) of a tag index.
+#[inline]
+pub fn tag_type(t: usize) -> usize {
+    t.div_ceil(2)
+}
+
+/// Whether a tag index is a `B-` tag.
+#[inline]
+pub fn is_begin(t: usize) -> bool {
+    t % 2 == 1
+}
+
+/// A hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Default, Clone, Copy, Debug)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// A map keyed by 64-bit hashes.
+pub type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+#[inline]
+fn fmix(mut k: u64) -> u64 {
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    k ^ (k >> 33)
+}
+
+/// A stable 64-bit hash of bytes (the same on every platform and build).
+#[inline]
+pub fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ (b.len() as u64);
+    for chunk in b.chunks(8) {
+        let mut a = [0u8; 8];
+        a[..chunk.len()].copy_from_slice(chunk);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(a)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    fmix(h)
+}
+
+/// A stable hash of a string.
+#[inline]
+pub fn hash_str(s: &str) -> u64 {
+    hash_bytes(s.as_bytes())
+}
+
+/// Combines two hashes (order matters).
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    fmix(a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b.rotate_left(23) ^ b.wrapping_add(0x632b_e59b_d9b4_e019))
+}
+
+/// Corpus statistics of one normalized word, learned from unlabeled news text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WordInfo {
+    /// Occurrences in the unlabeled corpus.
+    pub count: u32,
+    /// Cluster ids at three granularities (coarse to fine); `u16::MAX` when unclustered.
+    pub clusters: [u16; 3],
+}
+
+/// Word statistics from unlabeled text, keyed by the hash of the normalized word.
+#[derive(Clone, Debug, Default)]
+pub struct WordLex {
+    /// Entries.
+    pub words: IdMap<WordInfo>,
+}
+
+impl WordLex {
+    /// The corpus count of a word hash (0 when unknown).
+    #[inline]
+    pub fn count(&self, h: u64) -> u32 {
+        self.words.get(&h).map_or(0, |w| w.count)
+    }
+    /// Count of a word.
+    pub fn count_str(&self, s: &str) -> u32 {
+        self.count(hash_str(s))
+    }
+}
+
+/// Entity lists mined from labeled training data.
+#[derive(Clone, Debug, Default)]
+pub struct Gazetteer {
+    /// Per core-form hash: how often the token was O, PERS, LOC, ORG, MISC.
+    pub tokens: IdMap<[u32; 5]>,
+    /// Per multi-word entity (hash of its cores joined by spaces): count per type (PERS, LOC, ORG, MISC).
+    pub phrases: IdMap<[u32; 4]>,
+    /// Longest phrase, in tokens.
+    pub max_len: usize,
+}
+
+/// Per-token preprocessing, computed once per token.
+#[derive(Clone, Debug, Default)]
+pub struct TokInfo {
+    /// `search`-normalized form.
+    pub norm: String,
+    /// Byte offset in `norm` where the core starts (after و/ف and ب/ل/ك).
+    pub core_start: usize,
+    /// Whether the core is written with ال (or `لل` was read as ل + ال).
+    pub al: bool,
+    /// The clitic prefix pattern (0 none; bit 1 conj, bit 2 prep, bit 4 article).
+    pub clitics: u8,
+    /// The core as a string (owned: `لل` words get their ال restored).
+    pub core: String,
+    /// Shape code hash.
+    pub shape: u64,
+    /// Length bucket (chars).
+    pub len: u8,
+    /// Hashes of norm, core and base.
+    pub h_norm: u64,
+    /// Core hash.
+    pub h_core: u64,
+    /// Base hash.
+    pub h_base: u64,
+    /// Whether the token has any letter (word-like).
+    pub wordish: bool,
+    /// Bucket of how often the base takes ال in the unlabeled corpus.
+    pub al_ratio: u64,
+    /// Corpus frequency bucket of the word (max of core and whole word).
+    pub freq: u64,
+}
+
+impl TokInfo {
+    /// The base: the core without ال.
+    pub fn base(&self) -> &str {
+        if self.al {
+            self.core.strip_prefix("ال").unwrap_or(&self.core)
+        } else {
+            &self.core
+        }
+    }
+}
+
+fn shape_of(surface: &str) -> (u64, u8, bool) {
+    let mut classes: [u8; 4] = [0; 4];
+    let mut n = 0usize;
+    let mut len = 0u8;
+    let mut wordish = false;
+    for c in surface.chars() {
+        len = len.saturating_add(1);
+        let k = if khabar_text::chars::is_arabic_letter(c) {
+            wordish = true;
+            b'A'
+        } else if khabar_text::chars::is_digit(c) {
+            b'D'
+        } else if c.is_alphabetic() {
+            wordish = true;
+            if c.is_uppercase() {
+                b'X'
+            } else {
+                b'x'
+            }
+        } else if khabar_text::chars::is_harakah(c) || khabar_text::chars::is_tatweel(c) {
+            continue;
+        } else if c.is_ascii_punctuation() || khabar_text::chars::is_punct(c) {
+            // Keep the punctuation mark itself: ( « . : mean different things.
+            let mut buf = [0u8; 4];
+            let s = c.encode_utf8(&mut buf);
+            hash_str(s) as u8 | 0x80
+        } else {
+            b'S'
+        };
+        if n == 0 || classes[(n - 1).min(3)] != k {
+            if n < 4 {
+                classes[n] = k;
+            }
+            n += 1;
+        }
+    }
+    (hash_bytes(&classes[..n.min(4)]), len.min(12), wordish)
+}
+
+const PROCLITIC_MIN_CHARS: usize = 2;
+
+/// Preprocesses one token. `lex` (possibly empty) resolves ambiguous clitic readings by
+/// corpus frequency.
+pub fn tok_info(surface: &str, lex: &WordLex, scratch: &mut String) -> TokInfo {
+    scratch.clear();
+    normalize_into(surface, Profile::Search, scratch);
+    let norm = scratch.clone();
+    let (shape, len, wordish) = shape_of(surface);
+    let (core, core_start, al, clitics) = strip_clitics(&norm, lex);
+    let h_norm = hash_str(&norm);
+    let h_core = hash_str(&core);
+    let base = if al { core.strip_prefix("ال").unwrap_or(&core) } else { core.as_str() };
+    let h_base = hash_str(base);
+    let mut ti = TokInfo { norm, core_start, al, clitics, core, shape, len, h_norm, h_core, h_base, wordish, al_ratio: 0, freq: 0 };
+    ti.al_ratio = al_ratio(lex, &ti);
+    ti.freq = freq_bucket(lex.count(ti.h_core).max(lex.count(ti.h_norm)));
+    ti
+}
+
+fn nchars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Strips the conjunction (و ف) and preposition (ب ل ك) proclitics from a normalized word,
+/// returning (core, byte offset of the core in `w`, has-article, clitic bits).
+///
+/// A prefix letter is only taken as a clitic when what follows starts with ال, or when the
+/// rest is more frequent than the whole word in the unlabeled corpus (so وليد stays whole
+/// while وواشنطن loses its و). `لل` + X is read as ل + ال + X when `الX` is more frequent
+/// than `لX` (للسراج → ل + السراج, but لليبيا → ل + ليبيا).
+pub fn strip_clitics(w: &str, lex: &WordLex) -> (String, usize, bool, u8) {
+    let mut s = w;
+    let mut bits = 0u8;
+    let mut off = 0usize;
+    let freq = |x: &str| lex.count_str(x);
+    // Conjunction.
+    if let Some(rest) = s.strip_prefix('و').or_else(|| s.strip_prefix('ف')) {
+        let article_follows = ["ال", "لل", "بال", "كال"].iter().any(|p| rest.starts_with(p));
+        if nchars(rest) >= 3 && (article_follows || freq(rest) > freq(s).max(1)) {
+            off += s.len() - rest.len();
+            s = rest;
+            bits |= 1;
+        }
+    }
+    // Preposition, including لل.
+    if let Some(rest) = s.strip_prefix("لل") {
+        if nchars(rest) >= PROCLITIC_MIN_CHARS {
+            let with_al = format!("ال{rest}");
+            let lrest = &s[2..]; // ل + rest
+            if freq(&with_al) >= freq(lrest) {
+                return (with_al, off + 2, true, bits | 2 | 4);
+            }
+            return (lrest.to_string(), off + 2, false, bits | 2);
+        }
+    }
+    for p in ['ب', 'ك', 'ل'] {
+        if let Some(rest) = s.strip_prefix(p) {
+            if nchars(rest) >= 3 && (rest.starts_with("ال") || freq(rest) > freq(s).max(1)) {
+                off += s.len() - rest.len();
+                s = rest;
+                bits |= 2;
+            }
+            break;
+        }
+    }
+    let al = s.starts_with("ال") && nchars(s) >= 4;
+    if al {
+        bits |= 4;
+    }
+    (s.to_string(), off, al, bits)
+}
+
+// Template ids (arbitrary distinct constants).
+mod t {
+    pub const BIAS: u64 = 1;
+    pub const W: u64 = 2;
+    pub const CORE: u64 = 3;
+    pub const BASE: u64 = 4;
+    pub const WM1: u64 = 5;
+    pub const WP1: u64 = 6;
+    pub const WM2: u64 = 7;
+    pub const WP2: u64 = 8;
+    pub const CM1: u64 = 9;
+    pub const CP1: u64 = 10;
+    pub const BI_L: u64 = 11;
+    pub const BI_R: u64 = 12;
+    pub const PRE_CORE: u64 = 13;
+    pub const SUF_NORM: u64 = 14;
+    pub const SUF_BASE: u64 = 15;
+    pub const PRE_NORM: u64 = 16;
+    pub const SHAPE: u64 = 17;
+    pub const SHAPE_M1: u64 = 18;
+    pub const SHAPE_P1: u64 = 19;
+    pub const LEN: u64 = 20;
+    pub const CLITICS: u64 = 21;
+    pub const FREQ: u64 = 22;
+    pub const ALRATIO: u64 = 23;
+    pub const CL: u64 = 24;
+    pub const CL_M1: u64 = 25;
+    pub const CL_P1: u64 = 26;
+    pub const CL_M2: u64 = 27;
+    pub const CL_P2: u64 = 28;
+    pub const CL_BI_L: u64 = 29;
+    pub const CL_BI_R: u64 = 30;
+    pub const GZ: u64 = 31;
+    pub const GZ_ANY: u64 = 32;
+    pub const GZ_M1: u64 = 33;
+    pub const GZ_P1: u64 = 34;
+    pub const GZP: u64 = 35;
+    pub const CL_BASE: u64 = 36;
+    pub const FIRST: u64 = 37;
+    pub const BASE_M1: u64 = 38;
+    pub const BASE_P1: u64 = 39;
+    pub const FREQ_M1: u64 = 40;
+    pub const FREQ_P1: u64 = 41;
+    pub const ALRATIO_M1: u64 = 42;
+    pub const ALRATIO_P1: u64 = 43;
+}
+
+/// Which feature groups are on (for comparing designs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FeatureSet {
+    /// Corpus statistics and clusters from unlabeled text.
+    pub unlabeled: bool,
+    /// Gazetteers from the training data.
+    pub gazetteer: bool,
+}
+
+impl Default for FeatureSet {
+    fn default() -> Self {
+        FeatureSet { unlabeled: true, gazetteer: true }
+    }
+}
+
+impl FeatureSet {
+    /// As a bit field for the model file.
+    pub fn bits(self) -> u32 {
+        u32::from(self.unlabeled) | (u32::from(self.gazetteer) << 1)
+    }
+    /// From the model file's bit field.
+    pub fn from_bits(b: u32) -> FeatureSet {
+        FeatureSet { unlabeled: b & 1 != 0, gazetteer: b & 2 != 0 }
+    }
+}
+
+const NONE: u64 = 0x5151_5151;
+
+fn freq_bucket(c: u32) -> u64 {
+    if c == 0 {
+        0
+    } else {
+        u64::from(32 - c.leading_zeros()).min(20)
+    }
+}
+
+/// A bucket of how often the base is written with the article ال in the corpus.
+fn al_ratio(lex: &WordLex, ti: &TokInfo) -> u64 {
+    if !ti.wordish {
+        return 99;
+    }
+    let base = ti.base();
+    let bare = lex.count(ti.h_base);
+    let with = lex.count_str(&format!("ال{base}"));
+    let tot = bare + with;
+    if tot < 3 {
+        return 98;
+    }
+    u64::from(with * 5 / tot.max(1)).min(4)
+}
+
+/// Per-sentence gazetteer phrase matches: for each token, `(type index 1..=4, is_first)`.
+pub fn phrase_matches(toks: &[TokInfo], gaz: &Gazetteer) -> Vec<Option<(u8, bool)>> {
+    let mut out = vec![None; toks.len()];
+    if gaz.phrases.is_empty() {
+        return out;
+    }
+    let mut i = 0;
+    while i < toks.len() {
+        let mut best: Option<(usize, u8)> = None;
+        let mut h = 0u64;
+        let maxl = gaz.max_len.min(toks.len() - i);
+        for l in 1..=maxl {
+            h = if l == 1 { toks[i].h_core } else { mix(h, toks[i + l - 1].h_core) };
+            if l >= 2 {
+                if let Some(c) = gaz.phrases.get(&h) {
+                    let (ty, _) = c.iter().enumerate().max_by_key(|(k, v)| (**v, 4 - *k)).unwrap_or((0, &0));
+                    best = Some((l, ty as u8 + 1));
+                }
+            }
+        }
+        if let Some((l, ty)) = best {
+            for (k, slot) in out.iter_mut().skip(i).take(l).enumerate() {
+                *slot = Some((ty, k == 0));
+            }
+            i += l;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn gz_dominant(gaz: &Gazetteer, h: u64) -> Option<(usize, u64)> {
+    let c = gaz.tokens.get(&h)?;
+    let ent: u32 = c[1..].iter().sum();
+    if ent == 0 {
+        return None;
+    }
+    let total = ent + c[0];
+    let (ty, n) = c[1..].iter().enumerate().max_by_key(|(k, v)| (**v, 4 - *k)).map(|(k, v)| (k + 1, *v))?;
+    let conf = if n * 10 >= total * 7 {
+        2
+    } else if n * 10 >= total * 3 {
+        1
+    } else {
+        0
+    };
+    Some((ty, conf))
+}
+
+/// Computes the feature hashes of token `i` into `out` (cleared first).
+pub fn features(
+    toks: &[TokInfo],
+    i: usize,
+    lex: &WordLex,
+    gaz: &Gazetteer,
+    phrases: &[Option<(u8, bool)>],
+    set: FeatureSet,
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let n = toks.len();
+    let at = |d: isize| -> Option<&TokInfo> {
+        let j = i as isize + d;
+        if j < 0 || j >= n as isize {
+            None
+        } else {
+            Some(&toks[j as usize])
+        }
+    };
+    let hw = |d: isize| at(d).map_or(hash_str(if d < 0 { "<s>" } else { "</s>" }), |t| t.h_norm);
+    let ti = &toks[i];
+    let f = |tid: u64, v: u64| mix(tid, v);
+    out.push(f(t::BIAS, 0));
+    out.push(f(t::W, ti.h_norm));
+    out.push(f(t::CORE, ti.h_core));
+    out.push(f(t::BASE, ti.h_base));
+    out.push(f(t::WM1, hw(-1)));
+    out.push(f(t::WP1, hw(1)));
+    out.push(f(t::WM2, hw(-2)));
+    out.push(f(t::WP2, hw(2)));
+    out.push(f(t::CM1, at(-1).map_or(NONE, |t| t.h_core)));
+    out.push(f(t::CP1, at(1).map_or(NONE, |t| t.h_core)));
+    out.push(f(t::BASE_M1, at(-1).map_or(NONE, |t| t.h_base)));
+    out.push(f(t::BASE_P1, at(1).map_or(NONE, |t| t.h_base)));
+    out.push(f(t::BI_L, mix(hw(-1), ti.h_norm)));
+    out.push(f(t::BI_R, mix(ti.h_norm, hw(1))));
+    out.push(f(t::FIRST, u64::from(i == 0)));
+    // Affixes.
+    let core = ti.core.as_str();
+    let base = ti.base();
+    let norm = ti.norm.as_str();
+    for (k, (b, _)) in core.char_indices().skip(1).take(4).enumerate() {
+        out.push(f(t::PRE_CORE, mix(k as u64, hash_str(&core[..b]))));
+    }
+    if nchars(core) <= 4 {
+        out.push(f(t::PRE_CORE, mix(9, ti.h_core)));
+    }
+    for (k, (b, _)) in norm.char_indices().skip(1).take(3).enumerate() {
+        out.push(f(t::PRE_NORM, mix(k as u64, hash_str(&norm[..b]))));
+    }
+    let suffix = |s: &str, max: usize, tid: u64, out: &mut Vec<u64>| {
+        let idx: Vec<usize> = s.char_indices().map(|(b, _)| b).collect();
+        for k in 1..=max.min(idx.len()) {
+            out.push(f(tid, mix(k as u64, hash_str(&s[idx[idx.len() - k]..]))));
+        }
+    };
+    suffix(norm, 4, t::SUF_NORM, out);
+    suffix(base, 3, t::SUF_BASE, out);
+    out.push(f(t::SHAPE, ti.shape));
+    out.push(f(t::SHAPE_M1, at(-1).map_or(NONE, |t| t.shape)));
+    out.push(f(t::SHAPE_P1, at(1).map_or(NONE, |t| t.shape)));
+    out.push(f(t::LEN, u64::from(ti.len)));
+    out.push(f(t::CLITICS, u64::from(ti.clitics)));
+
+    if set.unlabeled {
+        out.push(f(t::FREQ, ti.freq));
+        out.push(f(t::FREQ_M1, at(-1).map_or(NONE, |t| t.freq)));
+        out.push(f(t::FREQ_P1, at(1).map_or(NONE, |t| t.freq)));
+        out.push(f(t::ALRATIO, ti.al_ratio));
+        out.push(f(t::ALRATIO_M1, at(-1).map_or(NONE, |t| t.al_ratio)));
+        out.push(f(t::ALRATIO_P1, at(1).map_or(NONE, |t| t.al_ratio)));
+        let cl = |t: &TokInfo| -> Option<[u16; 3]> {
+            lex.words
+                .get(&t.h_norm)
+                .or_else(|| lex.words.get(&t.h_core))
+                .map(|w| w.clusters)
+                .filter(|c| c[0] != u16::MAX)
+        };
+        let c0 = cl(ti);
+        let cm1 = at(-1).and_then(cl);
+        let cp1 = at(1).and_then(cl);
+        let cm2 = at(-2).and_then(cl);
+        let cp2 = at(2).and_then(cl);
+        let lvl = |c: Option<[u16; 3]>, l: usize| c.map_or(NONE, |c| u64::from(c[l]) + ((l as u64) << 20));
+        for l in 0..3 {
+            out.push(f(t::CL, lvl(c0, l)));
+            out.push(f(t::CL_M1, lvl(cm1, l)));
+            out.push(f(t::CL_P1, lvl(cp1, l)));
+        }
+        for l in 0..2 {
+            out.push(f(t::CL_M2, lvl(cm2, l)));
+            out.push(f(t::CL_P2, lvl(cp2, l)));
+        }
+        out.push(f(t::CL_BI_L, mix(lvl(cm1, 1), lvl(c0, 1))));
+        out.push(f(t::CL_BI_R, mix(lvl(c0, 1), lvl(cp1, 1))));
+        // Cluster of the core (and of the base with ال), when the whole word has clitics.
+        if ti.h_core != ti.h_norm {
+            let cb = lex.words.get(&ti.h_core).map(|w| w.clusters).filter(|c| c[0] != u16::MAX);
+            for l in 0..3 {
+                out.push(f(t::CL_BASE, lvl(cb, l)));
+            }
+        }
+    }
+
+    if set.gazetteer {
+        match gz_dominant(gaz, ti.h_core) {
+            Some((ty, conf)) => out.push(f(t::GZ, (ty as u64) * 4 + conf)),
+            None => out.push(f(t::GZ, if gaz.tokens.contains_key(&ti.h_core) { 100 } else { 101 })),
+        }
+        if let Some(c) = gaz.tokens.get(&ti.h_core) {
+            for (ty, &v) in c.iter().enumerate().skip(1) {
+                if v > 0 {
+                    out.push(f(t::GZ_ANY, ty as u64));
+                }
+            }
+        }
+        out.push(f(t::GZ_M1, at(-1).and_then(|t| gz_dominant(gaz, t.h_core)).map_or(NONE, |(ty, c)| ty as u64 * 4 + c)));
+        out.push(f(t::GZ_P1, at(1).and_then(|t| gz_dominant(gaz, t.h_core)).map_or(NONE, |(ty, c)| ty as u64 * 4 + c)));
+        if let Some(Some((ty, first))) = phrases.get(i) {
+            out.push(f(t::GZP, u64::from(*ty) * 2 + u64::from(*first)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex(words: &[(&str, u32)]) -> WordLex {
+        let mut l = WordLex::default();
+        for (w, c) in words {
+            l.words.insert(hash_str(w), WordInfo { count: *c, clusters: [u16::MAX; 3] });
+        }
+        l
+    }
+
+    #[test]
+    fn clitics_are_stripped_by_evidence() {
+        let l = lex(&[("ليبيا", 100), ("السراج", 10), ("واشنطن", 50), ("وليد", 30), ("ليد", 1)]);
+        assert_eq!(strip_clitics("وواشنطن", &l).0, "واشنطن");
+        assert_eq!(strip_clitics("وليد", &l).0, "وليد");
+        assert_eq!(strip_clitics("للسراج", &l).0, "السراج");
+        assert_eq!(strip_clitics("لليبيا", &l).0, "ليبيا");
+        let (core, off, al, _) = strip_clitics("وبالسلام", &l);
+        assert_eq!((core.as_str(), off, al), ("السلام", 4, true));
+    }
+
+    const PINNED: u64 = 0x51a8_ddd9_e80a_f88e;
+
+    #[test]
+    fn hashes_are_stable() {
+        // Pinned: a change here silently invalidates every trained model.
+        assert_eq!(hash_str("باريس"), hash_str("باريس"));
+        assert_ne!(hash_str("باريس"), hash_str("بارس"));
+        assert_eq!(hash_str("باريس"), PINNED, "{:#x}", hash_str("باريس"));
+    }
+}

@@ -1,0 +1,292 @@
+//! The NER model: weights keyed by feature hash, BIO transitions, the word lexicon
+//! learned from unlabeled text and the training-data gazetteer, framed as a khabar bundle.
+//!
+//! Payload (all little-endian, via `khabar_model::wire`):
+//!
+//! ```text
+//! recipe str | feature-set u32 | tags u32 (= 9) | start f32s | transitions f32s (9×9)
+//! | keys bytes (u64 each) | weights f32s (9 per key)
+//! | lexicon bytes (18-byte records: hash u64, count u32, clusters 3×u16)
+//! | gazetteer max phrase len u32 | tokens bytes (28-byte records: hash u64, 5×u32)
+//! | phrases bytes (24-byte records: hash u64, 4×u32)
+//! ```
+
+use khabar_model::wire::{Reader, Writer};
+use khabar_model::{Blob, Bundle};
+
+use super::features::{
+    features, phrase_matches, tag_type, FeatureSet, Gazetteer, IdMap, TokInfo, WordInfo, WordLex, NT,
+};
+use crate::Result;
+
+/// The artifact kind in the bundle header.
+pub const KIND: [u8; 4] = *b"NERT";
+/// The payload format version this build reads and writes.
+pub const VERSION: u32 = 1;
+
+/// A trained tagger.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub(crate) index: IdMap<u32>,
+    pub(crate) weights: Vec<f32>,
+    pub(crate) trans: Vec<f32>,
+    pub(crate) start: Vec<f32>,
+    pub(crate) lex: WordLex,
+    pub(crate) gaz: Gazetteer,
+    pub(crate) set: FeatureSet,
+    pub(crate) recipe: String,
+}
+
+/// Whether tag `cur` may follow tag `prev` (`None` = sentence start): `I-X` only after `B-X`/`I-X`.
+#[inline]
+pub fn allowed(prev: Option<usize>, cur: usize) -> bool {
+    if cur == 0 || cur % 2 == 1 {
+        return true;
+    }
+    matches!(prev, Some(p) if p != 0 && tag_type(p) == tag_type(cur))
+}
+
+/// Best tag sequence under emission scores, transition scores (`prev * NT + cur`) and
+/// start scores, with BIO constraints.
+pub fn viterbi(em: &[[f32; NT]], trans: &[f32], start: &[f32]) -> Vec<usize> {
+    let n = em.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut score = vec![[f32::NEG_INFINITY; NT]; n];
+    let mut back = vec![[0u8; NT]; n];
+    for t in 0..NT {
+        if allowed(None, t) {
+            score[0][t] = start.get(t).copied().unwrap_or(0.0) + em[0][t];
+        }
+    }
+    for i in 1..n {
+        for cur in 0..NT {
+            let mut best = f32::NEG_INFINITY;
+            let mut arg = 0u8;
+            for prev in 0..NT {
+                if !allowed(Some(prev), cur) {
+                    continue;
+                }
+                let s = score[i - 1][prev] + trans.get(prev * NT + cur).copied().unwrap_or(0.0);
+                if s > best {
+                    best = s;
+                    arg = prev as u8;
+                }
+            }
+            score[i][cur] = best + em[i][cur];
+            back[i][cur] = arg;
+        }
+    }
+    let mut last = 0;
+    for t in 1..NT {
+        if score[n - 1][t] > score[n - 1][last] {
+            last = t;
+        }
+    }
+    let mut out = vec![0usize; n];
+    out[n - 1] = last;
+    for i in (1..n).rev() {
+        out[i - 1] = back[i][out[i]] as usize;
+    }
+    out
+}
+
+impl Model {
+    /// Loads a model from bundle bytes.
+    ///
+    /// # Errors
+    /// A model error naming what is wrong: not a khabar file, another kind or version,
+    /// truncated, corrupted, or a payload whose fields do not fit together.
+    pub fn from_blob(blob: Blob) -> Result<Model> {
+        let bundle = Bundle::parse(blob, KIND, VERSION)?;
+        Ok(Self::from_payload(bundle.payload())?)
+    }
+
+    fn from_payload(p: &[u8]) -> khabar_model::Result<Model> {
+        let bad = |m: String| khabar_model::Error::format(format!("NER model: {m}"));
+        let mut r = Reader::new(p);
+        let recipe = r.str("recipe")?.to_string();
+        let set = FeatureSet::from_bits(r.u32("feature set")?);
+        let nt = r.u32("tag count")? as usize;
+        if nt != NT {
+            return Err(bad(format!("{nt} tags, expected {NT}")));
+        }
+        let start = r.f32s("start scores")?;
+        let trans = r.f32s("transitions")?;
+        if start.len() != NT || trans.len() != NT * NT {
+            return Err(bad("transition table has the wrong size".into()));
+        }
+        let keys = r.bytes("feature keys")?;
+        if keys.len() % 8 != 0 {
+            return Err(bad("feature key table is not a whole number of keys".into()));
+        }
+        let weights = r.f32s("weights")?;
+        if weights.len() != keys.len() / 8 * NT {
+            return Err(bad(format!("{} weights for {} features", weights.len(), keys.len() / 8)));
+        }
+        let mut index = IdMap::with_capacity_and_hasher(keys.len() / 8, Default::default());
+        for (i, k) in keys.chunks_exact(8).enumerate() {
+            index.insert(u64_le(k), i as u32);
+        }
+        let lexb = r.bytes("lexicon")?;
+        if lexb.len() % 18 != 0 {
+            return Err(bad("lexicon table is not a whole number of records".into()));
+        }
+        let mut lex = WordLex::default();
+        lex.words.reserve(lexb.len() / 18);
+        for rec in lexb.chunks_exact(18) {
+            let c = |o: usize| u16::from_le_bytes([rec[o], rec[o + 1]]);
+            lex.words.insert(
+                u64_le(&rec[0..8]),
+                WordInfo { count: u32::from_le_bytes([rec[8], rec[9], rec[10], rec[11]]), clusters: [c(12), c(14), c(16)] },
+            );
+        }
+        let max_len = r.u32("phrase length")? as usize;
+        if max_len > 64 {
+            return Err(bad(format!("gazetteer phrase length {max_len} is implausible")));
+        }
+        let tokb = r.bytes("gazetteer tokens")?;
+        let phb = r.bytes("gazetteer phrases")?;
+        if tokb.len() % 28 != 0 || phb.len() % 24 != 0 {
+            return Err(bad("gazetteer tables are not a whole number of records".into()));
+        }
+        let mut gaz = Gazetteer { max_len, ..Default::default() };
+        for rec in tokb.chunks_exact(28) {
+            let mut c = [0u32; 5];
+            for (k, v) in c.iter_mut().enumerate() {
+                *v = u32_le(&rec[8 + 4 * k..12 + 4 * k]);
+            }
+            gaz.tokens.insert(u64_le(&rec[0..8]), c);
+        }
+        for rec in phb.chunks_exact(24) {
+            let mut c = [0u32; 4];
+            for (k, v) in c.iter_mut().enumerate() {
+                *v = u32_le(&rec[8 + 4 * k..12 + 4 * k]);
+            }
+            gaz.phrases.insert(u64_le(&rec[0..8]), c);
+        }
+        if r.remaining() != 0 {
+            return Err(bad(format!("{} unexpected bytes after the last field", r.remaining())));
+        }
+        Ok(Model { index, weights, trans, start, lex, gaz, set, recipe })
+    }
+
+    /// Serializes the model as a bundle (header + payload). Keys are written in sorted
+    /// order so the same model always gives the same bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.str(&self.recipe).u32(self.set.bits()).u32(NT as u32).f32s(&self.start).f32s(&self.trans);
+        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
+        rows.sort_unstable();
+        let mut keys = Vec::with_capacity(rows.len() * 8);
+        let mut weights = Vec::with_capacity(rows.len() * NT);
+        for (k, row) in &rows {
+            keys.extend_from_slice(&k.to_le_bytes());
+            let r = *row as usize * NT;
+            weights.extend_from_slice(&self.weights[r..r + NT]);
+        }
+        w.bytes(&keys).f32s(&weights);
+        let mut lex: Vec<(&u64, &WordInfo)> = self.lex.words.iter().collect();
+        lex.sort_unstable_by_key(|(k, _)| **k);
+        let mut lb = Vec::with_capacity(lex.len() * 18);
+        for (k, info) in lex {
+            lb.extend_from_slice(&k.to_le_bytes());
+            lb.extend_from_slice(&info.count.to_le_bytes());
+            for c in info.clusters {
+                lb.extend_from_slice(&c.to_le_bytes());
+            }
+        }
+        w.bytes(&lb);
+        w.u32(self.gaz.max_len as u32);
+        let mut toks: Vec<_> = self.gaz.tokens.iter().collect();
+        toks.sort_unstable_by_key(|(k, _)| **k);
+        let mut tb = Vec::with_capacity(toks.len() * 28);
+        for (k, c) in toks {
+            tb.extend_from_slice(&k.to_le_bytes());
+            c.iter().for_each(|v| tb.extend_from_slice(&v.to_le_bytes()));
+        }
+        let mut phs: Vec<_> = self.gaz.phrases.iter().collect();
+        phs.sort_unstable_by_key(|(k, _)| **k);
+        let mut pb = Vec::with_capacity(phs.len() * 24);
+        for (k, c) in phs {
+            pb.extend_from_slice(&k.to_le_bytes());
+            c.iter().for_each(|v| pb.extend_from_slice(&v.to_le_bytes()));
+        }
+        w.bytes(&tb).bytes(&pb);
+        Bundle::encode(KIND, VERSION, &w.finish())
+    }
+
+    /// The training recipe recorded in the model (command, data hashes, hyperparameters).
+    pub fn recipe(&self) -> &str {
+        &self.recipe
+    }
+
+    /// Number of weighted features.
+    pub fn feature_count(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Preprocesses token surfaces for [`Model::tag_infos`].
+    pub fn infos<'a>(&self, words: impl IntoIterator<Item = &'a str>) -> Vec<TokInfo> {
+        let mut scratch = String::new();
+        words.into_iter().map(|w| super::features::tok_info(w, &self.lex, &mut scratch)).collect()
+    }
+
+    /// Tags one sentence of token surfaces; returns tag indices into [`super::TAGS`].
+    pub fn tag(&self, words: &[&str]) -> Vec<usize> {
+        let infos = self.infos(words.iter().copied());
+        self.tag_infos(&infos)
+    }
+
+    /// Tags one preprocessed sentence.
+    pub fn tag_infos(&self, toks: &[TokInfo]) -> Vec<usize> {
+        let phrases = phrase_matches(toks, &self.gaz);
+        let mut feats = Vec::with_capacity(96);
+        let mut em = Vec::with_capacity(toks.len());
+        for i in 0..toks.len() {
+            features(toks, i, &self.lex, &self.gaz, &phrases, self.set, &mut feats);
+            let mut e = [0f32; NT];
+            for h in &feats {
+                if let Some(&row) = self.index.get(h) {
+                    let r = row as usize * NT;
+                    if let Some(ws) = self.weights.get(r..r + NT) {
+                        for (a, b) in e.iter_mut().zip(ws) {
+                            *a += *b;
+                        }
+                    }
+                }
+            }
+            em.push(e);
+        }
+        viterbi(&em, &self.trans, &self.start)
+    }
+}
+
+fn u64_le(b: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(&b[..8]);
+    u64::from_le_bytes(a)
+}
+
+fn u32_le(b: &[u8]) -> u32 {
+    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn viterbi_respects_bio_constraints() {
+        // Emissions prefer I-PERS everywhere, but I- cannot start a sentence or follow O.
+        let mut e = [0f32; NT];
+        e[2] = 5.0;
+        e[1] = 4.0;
+        let tags = viterbi(&[e, e], &vec![0.0; NT * NT], &[0.0; NT]);
+        assert_eq!(tags, vec![1, 2]);
+        assert!(!allowed(None, 2));
+        assert!(!allowed(Some(3), 2));
+        assert!(allowed(Some(1), 2) && allowed(Some(2), 2) && allowed(Some(0), 3));
+    }
+}

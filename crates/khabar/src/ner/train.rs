@@ -1,0 +1,481 @@
+//! Training (averaged structured perceptron) and evaluation of the NER tagger.
+//!
+//! * A development split is carved out of the training sentences (the last
+//!   `dev_fraction`, contiguous, as ANERcorp's own split is sequential). Phase 1 trains on
+//!   the rest and picks the epoch count with the best dev F1; phase 2 retrains on all the
+//!   training sentences for that many epochs. Test data is never seen.
+//! * Gazetteer features are mined from the training data with a leave-out scheme: the
+//!   training sentences are cut into `folds` contiguous folds and each fold's features come
+//!   from a gazetteer built on the other folds, so the model learns how far to trust a
+//!   gazetteer hit on text it has not seen; the saved model carries the gazetteer of all
+//!   the training data.
+//! * Deterministic for a given seed: sentence order per epoch comes from a seeded generator
+//!   and every map is iterated in sorted order when it matters.
+
+use std::path::Path;
+
+use khabar_text::corpus::TaggedSentence;
+
+use super::features::{
+    features, hash_str, mix, phrase_matches, tag_index, tag_type, FeatureSet, Gazetteer, IdMap, TokInfo, WordLex, NT,
+};
+use super::model::{viterbi, Model};
+use super::score::{chunks, Scorer};
+use super::wordlex::Rng;
+use crate::{Error, Pipeline, Result};
+
+/// Training settings.
+#[derive(Clone, Debug)]
+pub struct TrainConfig {
+    /// Largest number of epochs tried on the dev split.
+    pub max_epochs: usize,
+    /// Seed for sentence order.
+    pub seed: u64,
+    /// Share of the training sentences held out as dev (0 disables: then `max_epochs` is used).
+    pub dev_fraction: f64,
+    /// Folds for the gazetteer leave-out scheme.
+    pub folds: usize,
+    /// Feature groups.
+    pub features: FeatureSet,
+    /// Longest gazetteer phrase, in tokens.
+    pub max_phrase: usize,
+    /// Stop phase 1 after this many epochs without a dev improvement.
+    pub patience: usize,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig { max_epochs: 20, seed: 1, dev_fraction: 0.1, folds: 5, features: FeatureSet::default(), max_phrase: 6, patience: 4 }
+    }
+}
+
+/// What training did.
+#[derive(Clone, Debug, Default)]
+pub struct TrainReport {
+    /// Dev F1 after each phase-1 epoch.
+    pub dev_curve: Vec<f64>,
+    /// The chosen number of epochs.
+    pub epochs: usize,
+    /// Dev scores at the chosen epoch (phase-1 model).
+    pub dev: Option<Scorer>,
+    /// Features in the final model.
+    pub features: usize,
+    /// Training sentences and tokens.
+    pub sentences: usize,
+    /// Tokens.
+    pub tokens: usize,
+}
+
+/// Gold tag indices of a sentence; `I-X` not after `B-X`/`I-X` becomes `B-X`.
+///
+/// # Errors
+/// [`Error::Invalid`] naming the sentence and token for a tag outside ANERcorp's nine.
+pub fn gold_tags(sent: &TaggedSentence, n: usize) -> Result<Vec<usize>> {
+    let mut out = Vec::with_capacity(sent.len());
+    for (k, (tok, tag)) in sent.iter().enumerate() {
+        let t = tag_index(tag).ok_or_else(|| {
+            Error::Invalid(format!("sentence {}, token {} `{tok}`: unknown tag `{tag}` (expected O or B-/I- PERS, LOC, ORG, MISC)", n + 1, k + 1))
+        })?;
+        let prev = out.last().copied();
+        let t = if t != 0 && t % 2 == 0 && !matches!(prev, Some(p) if p != 0 && tag_type(p) == tag_type(t)) { t - 1 } else { t };
+        out.push(t);
+    }
+    Ok(out)
+}
+
+struct Data {
+    infos: Vec<Vec<TokInfo>>,
+    gold: Vec<Vec<usize>>,
+}
+
+fn gazetteer(data: &Data, ids: &[usize], max_phrase: usize) -> Gazetteer {
+    let mut g = Gazetteer { max_len: 0, ..Default::default() };
+    for &s in ids {
+        let (inf, gold) = (&data.infos[s], &data.gold[s]);
+        for (ti, &t) in inf.iter().zip(gold) {
+            if ti.wordish {
+                g.tokens.entry(ti.h_core).or_insert([0; 5])[tag_type(t)] += 1;
+            }
+        }
+        for (a, b, ty) in chunks(gold) {
+            if b - a >= 2 && b - a <= max_phrase {
+                let mut h = inf[a].h_core;
+                for ti in &inf[a + 1..b] {
+                    h = mix(h, ti.h_core);
+                }
+                g.phrases.entry(h).or_insert([0; 4])[ty - 1] += 1;
+                g.max_len = g.max_len.max(b - a);
+            }
+        }
+    }
+    // Words seen only outside entities carry no gazetteer signal; drop them to keep the model small.
+    g.tokens.retain(|_, c| c[1..].iter().any(|&v| v > 0));
+    g
+}
+
+/// Feature ids per token of a sentence (flattened with offsets).
+struct SentFeats {
+    ids: Vec<u32>,
+    offs: Vec<u32>,
+}
+
+struct Trainer {
+    w: Vec<f32>,
+    acc: Vec<f64>,
+    trans: Vec<f32>,
+    trans_acc: Vec<f64>,
+    start: Vec<f32>,
+    start_acc: Vec<f64>,
+    c: f64,
+}
+
+impl Trainer {
+    fn new(nf: usize) -> Trainer {
+        Trainer {
+            w: vec![0.0; nf * NT],
+            acc: vec![0.0; nf * NT],
+            trans: vec![0.0; NT * NT],
+            trans_acc: vec![0.0; NT * NT],
+            start: vec![0.0; NT],
+            start_acc: vec![0.0; NT],
+            c: 1.0,
+        }
+    }
+
+    fn emissions(w: &[f32], sf: &SentFeats) -> Vec<[f32; NT]> {
+        (0..sf.offs.len() - 1)
+            .map(|i| {
+                let mut e = [0f32; NT];
+                for &f in &sf.ids[sf.offs[i] as usize..sf.offs[i + 1] as usize] {
+                    let r = f as usize * NT;
+                    for (a, b) in e.iter_mut().zip(&w[r..r + NT]) {
+                        *a += *b;
+                    }
+                }
+                e
+            })
+            .collect()
+    }
+
+    fn update(&mut self, sf: &SentFeats, gold: &[usize]) {
+        let em = Self::emissions(&self.w, sf);
+        let pred = viterbi(&em, &self.trans, &self.start);
+        if pred == gold {
+            self.c += 1.0;
+            return;
+        }
+        let c = self.c;
+        for i in 0..gold.len() {
+            if gold[i] != pred[i] {
+                for &f in &sf.ids[sf.offs[i] as usize..sf.offs[i + 1] as usize] {
+                    let r = f as usize * NT;
+                    self.w[r + gold[i]] += 1.0;
+                    self.acc[r + gold[i]] += c;
+                    self.w[r + pred[i]] -= 1.0;
+                    self.acc[r + pred[i]] -= c;
+                }
+            }
+            let (gp, pp) = if i == 0 { (None, None) } else { (Some(gold[i - 1]), Some(pred[i - 1])) };
+            if (gp, gold[i]) != (pp, pred[i]) {
+                match gp {
+                    None => {
+                        self.start[gold[i]] += 1.0;
+                        self.start_acc[gold[i]] += c;
+                    }
+                    Some(p) => {
+                        self.trans[p * NT + gold[i]] += 1.0;
+                        self.trans_acc[p * NT + gold[i]] += c;
+                    }
+                }
+                match pp {
+                    None => {
+                        self.start[pred[i]] -= 1.0;
+                        self.start_acc[pred[i]] -= c;
+                    }
+                    Some(p) => {
+                        self.trans[p * NT + pred[i]] -= 1.0;
+                        self.trans_acc[p * NT + pred[i]] -= c;
+                    }
+                }
+            }
+        }
+        self.c += 1.0;
+    }
+
+    fn averaged(&self) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+        let avg = |w: &[f32], a: &[f64]| -> Vec<f32> { w.iter().zip(a).map(|(&w, &a)| (f64::from(w) - a / self.c) as f32).collect() };
+        (avg(&self.w, &self.acc), avg(&self.trans, &self.trans_acc), avg(&self.start, &self.start_acc))
+    }
+}
+
+fn intern_feats(
+    data: &Data,
+    s: usize,
+    lex: &WordLex,
+    gaz: &Gazetteer,
+    set: FeatureSet,
+    map: &mut IdMap<u32>,
+    keys: &mut Vec<u64>,
+    grow: bool,
+) -> SentFeats {
+    let inf = &data.infos[s];
+    let ph = phrase_matches(inf, gaz);
+    let mut buf = Vec::new();
+    let mut sf = SentFeats { ids: Vec::new(), offs: vec![0] };
+    for i in 0..inf.len() {
+        features(inf, i, lex, gaz, &ph, set, &mut buf);
+        for &h in &buf {
+            let id = match map.get(&h) {
+                Some(&id) => Some(id),
+                None if grow => {
+                    let id = keys.len() as u32;
+                    keys.push(h);
+                    map.insert(h, id);
+                    Some(id)
+                }
+                None => None,
+            };
+            if let Some(id) = id {
+                sf.ids.push(id);
+            }
+        }
+        sf.offs.push(sf.ids.len() as u32);
+    }
+    sf
+}
+
+/// Trains on `train_ids`; when `dev` is given, returns the dev F1 after each epoch
+/// (stopping after `patience` epochs without improvement). Returns the final trainer state.
+#[allow(clippy::too_many_arguments)]
+fn fit(
+    data: &Data,
+    train_ids: &[usize],
+    dev: Option<&[usize]>,
+    epochs: usize,
+    lex: &WordLex,
+    cfg: &TrainConfig,
+    mut on_epoch: impl FnMut(usize, Option<&Scorer>),
+) -> (Trainer, Vec<u64>, IdMap<u32>, Gazetteer, Vec<f64>, Option<Scorer>) {
+    let set = cfg.features;
+    let folds = cfg.folds.max(2);
+    let n = train_ids.len();
+    let fold_of = |pos: usize| pos * folds / n.max(1);
+    let full_gaz = if set.gazetteer { gazetteer(data, train_ids, cfg.max_phrase) } else { Gazetteer::default() };
+    let fold_gaz: Vec<Gazetteer> = (0..folds)
+        .map(|k| {
+            if !set.gazetteer {
+                return Gazetteer::default();
+            }
+            let others: Vec<usize> = train_ids.iter().enumerate().filter(|(p, _)| fold_of(*p) != k).map(|(_, &s)| s).collect();
+            gazetteer(data, &others, cfg.max_phrase)
+        })
+        .collect();
+    let mut map = IdMap::default();
+    let mut keys = Vec::new();
+    let feats: Vec<SentFeats> = train_ids
+        .iter()
+        .enumerate()
+        .map(|(p, &s)| intern_feats(data, s, lex, &fold_gaz[fold_of(p)], set, &mut map, &mut keys, true))
+        .collect();
+    let dev_feats: Vec<(SentFeats, usize)> = dev
+        .unwrap_or(&[])
+        .iter()
+        .map(|&s| (intern_feats(data, s, lex, &full_gaz, set, &mut map, &mut keys, false), s))
+        .collect();
+    let mut tr = Trainer::new(keys.len());
+    let mut rng = Rng::new(cfg.seed);
+    let mut order: Vec<usize> = (0..feats.len()).collect();
+    let mut curve = Vec::new();
+    let mut best: Option<(f64, Scorer)> = None;
+    let mut since_best = 0;
+    for e in 0..epochs {
+        for i in (1..order.len()).rev() {
+            let j = rng.below(i + 1);
+            order.swap(i, j);
+        }
+        for &k in &order {
+            tr.update(&feats[k], &data.gold[train_ids[k]]);
+        }
+        if dev.is_some() {
+            let (w, t, st) = tr.averaged();
+            let mut sc = Scorer::default();
+            for (sf, s) in &dev_feats {
+                let pred = viterbi(&Trainer::emissions(&w, sf), &t, &st);
+                sc.add_tags(&data.gold[*s], &pred);
+            }
+            let f = sc.micro().f1;
+            curve.push(f);
+            on_epoch(e + 1, Some(&sc));
+            if best.as_ref().map_or(true, |(bf, _)| f > *bf) {
+                best = Some((f, sc));
+                since_best = 0;
+            } else {
+                since_best += 1;
+                if since_best >= cfg.patience {
+                    break;
+                }
+            }
+        } else {
+            on_epoch(e + 1, None);
+        }
+    }
+    (tr, keys, map, full_gaz, curve, best.map(|b| b.1))
+}
+
+/// Trains a model on tagged sentences. `recipe` is recorded in the model as is.
+/// `progress` receives one line per epoch.
+///
+/// # Errors
+/// [`Error::Invalid`] for an unknown tag (naming the sentence) or empty training data.
+pub fn train(
+    sentences: &[TaggedSentence],
+    lex: WordLex,
+    cfg: &TrainConfig,
+    recipe: &str,
+    mut progress: impl FnMut(&str),
+) -> Result<(Model, TrainReport)> {
+    if sentences.is_empty() {
+        return Err(Error::Invalid("no training sentences".into()));
+    }
+    let lex = if cfg.features.unlabeled { lex } else { WordLex::default() };
+    let mut scratch = String::new();
+    let mut gold = Vec::with_capacity(sentences.len());
+    let mut infos = Vec::with_capacity(sentences.len());
+    for (n, s) in sentences.iter().enumerate() {
+        gold.push(gold_tags(s, n)?);
+        infos.push(s.iter().map(|(w, _)| super::features::tok_info(w, &lex, &mut scratch)).collect());
+    }
+    let data = Data { infos, gold };
+    let mut report = TrainReport { sentences: sentences.len(), tokens: sentences.iter().map(Vec::len).sum(), ..Default::default() };
+    let all: Vec<usize> = (0..sentences.len()).collect();
+    let n_dev = (sentences.len() as f64 * cfg.dev_fraction).round() as usize;
+    let epochs = if n_dev > 0 && n_dev < sentences.len() {
+        let (tr_ids, dev_ids) = all.split_at(sentences.len() - n_dev);
+        progress(&format!("phase 1: {} training sentences, {} dev sentences", tr_ids.len(), dev_ids.len()));
+        let (_, _, _, _, curve, best) = fit(&data, tr_ids, Some(dev_ids), cfg.max_epochs, &lex, cfg, |e, sc| {
+            if let Some(sc) = sc {
+                let m = sc.micro();
+                progress(&format!("  epoch {e:>2}: dev P {:.2} R {:.2} F1 {:.2}", m.precision, m.recall, m.f1));
+            }
+        });
+        let best_e = curve.iter().enumerate().fold((0, f64::MIN), |b, (i, &f)| if f > b.1 { (i + 1, f) } else { b }).0;
+        report.dev_curve = curve;
+        report.dev = best;
+        best_e.max(1)
+    } else {
+        cfg.max_epochs
+    };
+    report.epochs = epochs;
+    progress(&format!("phase 2: {epochs} epochs on all {} sentences", sentences.len()));
+    let (tr, keys, _map, gaz, _, _) = fit(&data, &all, None, epochs, &lex, cfg, |_, _| {});
+    let (w, trans, start) = tr.averaged();
+    // Keep only features with a weight.
+    let mut index = IdMap::default();
+    let mut weights = Vec::new();
+    for (id, &h) in keys.iter().enumerate() {
+        let row = &w[id * NT..id * NT + NT];
+        if row.iter().any(|x| x.abs() > 1e-6) {
+            index.insert(h, (weights.len() / NT) as u32);
+            weights.extend_from_slice(row);
+        }
+    }
+    report.features = index.len();
+    let model = Model { index, weights, trans, start, lex, gaz, set: cfg.features, recipe: recipe.to_string() };
+    Ok((model, report))
+}
+
+/// Scores a model on gold tokens.
+///
+/// # Errors
+/// [`Error::Invalid`] for an unknown tag.
+pub fn evaluate(model: &Model, sentences: &[TaggedSentence]) -> Result<Scorer> {
+    let mut sc = Scorer::default();
+    for (n, s) in sentences.iter().enumerate() {
+        let gold = gold_tags(s, n)?;
+        let words: Vec<&str> = s.iter().map(|(w, _)| w.as_str()).collect();
+        sc.add_tags(&gold, &model.tag(&words));
+    }
+    Ok(sc)
+}
+
+/// Scores the realistic setting: each sentence's tokens are joined with spaces into raw
+/// text, which khabar's text layer (`text_layer`, built with `text_only`: tokenizer,
+/// normalizer, glued-word repair, segmenter) and then `tagger` analyze; mentions are compared as exact byte spans. A predicted
+/// mention is extended back to the start of its first token (the pipeline leaves clitics
+/// out of mention spans; ANERcorp includes them).
+///
+/// # Errors
+/// [`Error::Invalid`] for an unknown tag; pipeline errors.
+pub fn evaluate_raw(text_layer: &Pipeline, tagger: &super::NerTagger, sentences: &[TaggedSentence]) -> Result<Scorer> {
+    use crate::Annotator;
+    let mut sc = Scorer::default();
+    let mut text = String::new();
+    for (n, s) in sentences.iter().enumerate() {
+        let gold = gold_tags(s, n)?;
+        text.clear();
+        let mut offs = Vec::with_capacity(s.len());
+        for (k, (w, _)) in s.iter().enumerate() {
+            if k > 0 {
+                text.push(' ');
+            }
+            offs.push((text.len(), text.len() + w.len()));
+            text.push_str(w);
+        }
+        let gold_spans: Vec<(usize, usize, usize)> = chunks(&gold).into_iter().map(|(a, b, t)| (offs[a].0, offs[b - 1].1, t)).collect();
+        let mut doc = text_layer.analyze(&text, None)?;
+        tagger.annotate(&mut doc)?;
+        let pred: Vec<(usize, usize, usize)> = doc
+            .entities
+            .iter()
+            .map(|e| {
+                let start = doc
+                    .tokens
+                    .iter()
+                    .find(|t| t.span.start <= e.span.start && e.span.start < t.span.end)
+                    .map_or(e.span.start as usize, |t| t.span.start as usize);
+                let ty = match e.kind {
+                    crate::EntityType::Pers => 1,
+                    crate::EntityType::Loc => 2,
+                    crate::EntityType::Org => 3,
+                    crate::EntityType::Misc => 4,
+                };
+                (start, e.span.end as usize, ty)
+            })
+            .collect();
+        sc.add_spans(&gold_spans, &pred);
+    }
+    Ok(sc)
+}
+
+/// Reads an ANERcorp-style file.
+///
+/// # Errors
+/// I/O errors and malformed lines (the message names the file and line).
+pub fn read(path: &Path) -> Result<Vec<TaggedSentence>> {
+    let s = khabar_text::corpus::read_tagged(path)?;
+    // The reader checks the `token tag` shape; check the types too, naming the line.
+    let mut line = 0usize;
+    for sent in &s {
+        line += 1;
+        for (tok, tag) in sent {
+            if tag_index(tag).is_none() {
+                let text = khabar_text::corpus::read_text(path)?;
+                let at = text
+                    .lines()
+                    .position(|l| l.split_whitespace().nth(1) == Some(tag.as_str()) && l.split_whitespace().next() == Some(tok.as_str()))
+                    .map_or(line, |p| p + 1);
+                return Err(Error::Invalid(format!(
+                    "{}:{at}: unknown tag `{tag}` (expected O or B-/I- PERS, LOC, ORG, MISC)",
+                    path.display()
+                )));
+            }
+            line += 1;
+        }
+    }
+    Ok(s)
+}
+
+/// The stable hash used for feature keys (exposed for tests that pin it).
+pub fn stable_hash(s: &str) -> u64 {
+    hash_str(s)
+}

@@ -1,0 +1,118 @@
+//! NER behaviour: the built-in model loads and finds the seed article's entities (golden
+//! output), and damaged model files are errors, never panics.
+//!
+//! To update the golden file after retraining a model:
+//! `KHABAR_BLESS=1 cargo test -p khabar --test ner` and review the diff of
+//! `tests/data/ner-seed.golden`.
+
+use khabar::ner::{Model, NerTagger, KIND, VERSION};
+use khabar::{CodepointIndex, Pipeline};
+use khabar_model::{Blob, Bundle};
+
+const SEED: &str = include_str!("../../../examples/seed-article.txt");
+
+fn render(text: &str) -> String {
+    let p = Pipeline::builtin().expect("builtin pipeline");
+    let doc = p.analyze(text, None).expect("analyze");
+    let idx = CodepointIndex::new(doc.text());
+    let mut out = String::new();
+    for e in &doc.entities {
+        out += &format!("{}..{}\t{}\t{}\t{}\n", idx.cp(e.span.start), idx.cp(e.span.end), e.kind.as_str(), e.id, doc.slice(e.span));
+    }
+    out
+}
+
+#[test]
+fn seed_article_entities_match_the_golden_file() {
+    let got = render(SEED);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/ner-seed.golden");
+    if std::env::var_os("KHABAR_BLESS").is_some() {
+        std::fs::write(path, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(path).unwrap_or_default();
+    assert_eq!(got, want, "entity output changed; if intended, rerun with KHABAR_BLESS=1 and review the diff");
+}
+
+#[test]
+fn seed_article_has_the_main_people_and_places() {
+    let got = render(SEED);
+    for must in ["PERS\tE", "LOC\tE"] {
+        assert!(got.contains(must), "{got}");
+    }
+    assert!(got.contains("PERS\tE2\tفائز السراج"), "{got}");
+    assert!(got.contains("ليبيا"), "{got}");
+}
+
+#[test]
+fn entity_ids_and_records_are_consistent() {
+    let p = Pipeline::builtin().unwrap();
+    let doc = p.analyze(SEED, None).unwrap();
+    assert!(!doc.entities.is_empty());
+    for e in &doc.entities {
+        let rec = doc.entity_index.iter().find(|r| r.id == e.id).expect("every mention id has a record");
+        assert!(rec.variants.iter().any(|v| v == doc.slice(e.span)));
+    }
+    let total: usize = doc.entity_index.iter().map(|r| r.mentions).sum();
+    assert_eq!(total, doc.entities.len());
+    // Spans are sorted, non-empty and never start with a separated conjunction.
+    for w in doc.entities.windows(2) {
+        assert!(w[0].span.start < w[1].span.start);
+    }
+}
+
+fn model_err(bytes: Vec<u8>) -> String {
+    match NerTagger::from_blob(Blob::Owned(bytes)) {
+        Ok(_) => panic!("damaged model accepted"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn damaged_model_files_are_clear_errors() {
+    let good = khabar::models::NER.to_vec();
+    assert!(Model::from_blob(Blob::Owned(good.clone())).is_ok());
+    // Empty and truncated.
+    assert!(model_err(Vec::new()).contains("shorter than"));
+    let mut t = good.clone();
+    t.truncate(good.len() / 2);
+    assert!(model_err(t).contains("truncated"));
+    // Not a model at all.
+    assert!(model_err(b"B-PERS I-PERS O O this is a text file, not a model".to_vec()).contains("not a khabar model"));
+    // Another version and another kind.
+    let payload = &good[khabar_model::HEADER_LEN..];
+    let e = model_err(Bundle::encode(KIND, VERSION + 1, payload));
+    assert!(e.contains("version") && e.contains("expected 1"), "{e}");
+    let e = model_err(Bundle::encode(*b"SEGM", VERSION, payload));
+    assert!(e.contains("wrong kind"), "{e}");
+    // A valid frame around a payload that does not fit together.
+    let e = model_err(Bundle::encode(KIND, VERSION, b"garbage"));
+    assert!(e.contains("payload ends inside field"), "{e}");
+    let e = model_err(Bundle::encode(KIND, VERSION, &payload[..payload.len() - 5]));
+    assert!(e.contains("payload ends") || e.contains("NER model"), "{e}");
+    // Flipped byte: checksum.
+    let mut f = good.clone();
+    let k = f.len() - 10;
+    f[k] ^= 1;
+    assert!(model_err(f).contains("checksum"));
+}
+
+#[test]
+fn arbitrary_payloads_never_panic() {
+    let good = khabar::models::NER.to_vec();
+    let payload = &good[khabar_model::HEADER_LEN..];
+    let mut x: u64 = 0x1234_5678;
+    for cut in [0usize, 1, 7, 8, 50, 200, 1000] {
+        let _ = NerTagger::from_blob(Blob::Owned(Bundle::encode(KIND, VERSION, &payload[..cut.min(payload.len())])));
+    }
+    for _ in 0..50 {
+        let mut p = payload[..payload.len().min(4096)].to_vec();
+        for _ in 0..8 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let i = (x as usize) % p.len();
+            p[i] = (x >> 32) as u8;
+        }
+        let _ = NerTagger::from_blob(Blob::Owned(Bundle::encode(KIND, VERSION, &p)));
+    }
+}
