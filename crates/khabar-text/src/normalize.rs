@@ -97,7 +97,8 @@ pub fn normalize_char(c: char, profile: Profile, out: &mut impl FnMut(char)) {
         '\u{066B}' => '.',
         '\u{066C}' => ',',
         '\u{066A}' => '%',
-        _ if c.is_uppercase() => return c.to_lowercase().for_each(|l| out(l)),
+        // Arabic script has no case: skip the Unicode case tables for it (hot path).
+        _ if !('\u{0590}'..='\u{08FF}').contains(&c) && c.is_uppercase() => return c.to_lowercase().for_each(|l| out(l)),
         _ => c,
     })
 }
