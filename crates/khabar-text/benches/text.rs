@@ -54,6 +54,32 @@ fn steps(c: &mut Criterion) {
             n
         })
     });
+    // The trained models, uncached: these measure the models themselves (the pipeline
+    // memoizes word analyses on top).
+    let segmenter = khabar_text::segment::Segmenter::from_blob(khabar_model::Blob::Static(include_bytes!(
+        "../../../models/segmenter.khm"
+    )))
+    .unwrap();
+    let surfaces: Vec<&str> = tokens.iter().filter(|t| t.kind == TokenKind::Word).map(|t| &text[t.span.range()]).collect();
+    g.bench_function("segment", |b| {
+        b.iter(|| {
+            let n: usize = surfaces.iter().map(|w| segmenter.segment(w).len()).sum();
+            assert!(n > surfaces.len());
+            n
+        })
+    });
+    let repairer = khabar_text::repair::Repairer::new(
+        khabar_text::lexicon::Lexicon::from_blob(khabar_model::Blob::Static(include_bytes!("../../../models/lexicon.khm"))).unwrap(),
+    );
+    g.bench_function("repair", |b| {
+        b.iter(|| {
+            let n = surfaces.iter().filter(|w| repairer.split(w).is_some()).count();
+            // The seed's two glued forms, once per copy (الولاياتالمتحدة twice, الأممالمتحدة once).
+            assert_eq!(n % 3, 0);
+            assert!(n > 0);
+            n
+        })
+    });
     g.finish();
 }
 
