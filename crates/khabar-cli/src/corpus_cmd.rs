@@ -42,9 +42,11 @@ pub struct FieldArgs {
 
 /// Flags of `khabar index`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  khabar index --input ../shared/data/saudinewsnet/articles.jsonl.gz --index idx\n  \
+#[command(
+    after_help = "Examples:\n  khabar index --input ../shared/data/saudinewsnet/articles.jsonl.gz --index idx\n  \
     khabar index --input articles.jsonl.gz --index idx --resume     # continue an interrupted run\n  \
-    khabar index --input articles.jsonl.gz --index idx --text-only  # fast: no entity facets")]
+    khabar index --input articles.jsonl.gz --index idx --text-only  # fast: no entity facets"
+)]
 pub struct IndexArgs {
     /// JSON Lines corpus, one article per line (gzip when the name ends in .gz; `-` for stdin).
     #[arg(long, value_name = "FILE")]
@@ -88,11 +90,13 @@ pub enum OutFormat {
 
 /// Flags of `khabar search`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Query syntax: words must all match (Arabic-aware: حفتر finds وحفتر, فايز finds فائز);\n  \
+#[command(
+    after_help = "Query syntax: words must all match (Arabic-aware: حفتر finds وحفتر, فايز finds فائز);\n  \
     \"a phrase\" in quotes; a OR b; -word excludes; title:word searches titles only.\n\
 Examples:\n  khabar search --index idx 'الامم المتحده'\n  \
     khabar search --index idx '\"حكومة الوفاق\"' --from 2015-08-01 --to 2015-08-05 --source aawsat\n  \
-    khabar search --index idx --entity 'فائز السراج' --format json")]
+    khabar search --index idx --entity 'فائز السراج' --format json"
+)]
 pub struct SearchArgs {
     /// The index directory.
     #[arg(long, value_name = "DIR")]
@@ -134,13 +138,23 @@ pub struct SearchArgs {
 }
 
 fn bench_search(corpus: &Corpus, a: &SearchArgs, file: &std::path::Path) -> Result<()> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let queries: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let queries: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let mut lat = Vec::new();
     let mut hits = 0usize;
     for _ in 0..a.bench_repeat.max(1) {
         for q in &queries {
-            let req = SearchRequest { query: (*q).to_string(), limit: a.limit, collapse: !a.all, ..Default::default() };
+            let req = SearchRequest {
+                query: (*q).to_string(),
+                limit: a.limit,
+                collapse: !a.all,
+                ..Default::default()
+            };
             let t = Instant::now();
             let r = corpus.search(&req)?;
             lat.push(t.elapsed());
@@ -148,7 +162,8 @@ fn bench_search(corpus: &Corpus, a: &SearchArgs, file: &std::path::Path) -> Resu
         }
     }
     lat.sort();
-    let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)].as_secs_f64() * 1e3;
+    let pct =
+        |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)].as_secs_f64() * 1e3;
     println!(
         "{} searches ({} queries x {}), limit {}, snippets included: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} docs in index, {hits} hits shown",
         lat.len(),
@@ -220,8 +235,13 @@ enum Outcome {
     Bad(u64, String),
 }
 
-fn parse_line(line: u64, bytes: &[u8], f: &FieldArgs) -> std::result::Result<ArticleRecord, String> {
-    let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+fn parse_line(
+    line: u64,
+    bytes: &[u8],
+    f: &FieldArgs,
+) -> std::result::Result<ArticleRecord, String> {
+    let v: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
     if !v.is_object() {
         return Err("not a JSON object".into());
     }
@@ -244,6 +264,12 @@ fn parse_line(line: u64, bytes: &[u8], f: &FieldArgs) -> std::result::Result<Art
     })
 }
 
+/// One input line: its number and its bytes, or why it was not read.
+type RawLine = (u64, std::result::Result<Vec<u8>, String>);
+
+/// Cluster members: (id, the earlier article it duplicates and the similarity).
+type Members = Vec<(u64, Option<(u64, f32)>)>;
+
 /// Reads the input in batches of raw lines: `(line number, bytes)` or a too-long line.
 struct LineReader {
     reader: Box<dyn io::BufRead + Send>,
@@ -255,18 +281,30 @@ struct LineReader {
 impl LineReader {
     fn open(name: &str, limit: Option<u64>) -> Result<LineReader> {
         let (reader, _) = input::open(name)?;
-        Ok(LineReader { reader, line: 0, limit: limit.unwrap_or(u64::MAX), buf: Vec::new() })
+        Ok(LineReader {
+            reader,
+            line: 0,
+            limit: limit.unwrap_or(u64::MAX),
+            buf: Vec::new(),
+        })
     }
 
     /// The next batch: `Ok(bytes)` lines or `Err(message)`, with their line numbers.
-    fn batch(&mut self, n: usize) -> Result<Vec<(u64, std::result::Result<Vec<u8>, String>)>> {
+    fn batch(&mut self, n: usize) -> Result<Vec<RawLine>> {
         let mut out = Vec::with_capacity(n);
         while out.len() < n && self.line < self.limit {
-            match input::read_line_capped(&mut *self.reader, MAX_LINE, &mut self.buf).context("cannot read the input")? {
+            match input::read_line_capped(&mut *self.reader, MAX_LINE, &mut self.buf)
+                .context("cannot read the input")?
+            {
                 Line::Eof => break,
                 Line::TooLong(len) => {
                     self.line += 1;
-                    out.push((self.line, Err(format!("line is {len} bytes, above the {MAX_LINE}-byte limit"))));
+                    out.push((
+                        self.line,
+                        Err(format!(
+                            "line is {len} bytes, above the {MAX_LINE}-byte limit"
+                        )),
+                    ));
                 }
                 Line::Ok(b) => {
                     self.line += 1;
@@ -286,8 +324,10 @@ fn spinner(show: bool, what: &str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::new_spinner().with_style(
-        ProgressStyle::with_template(&format!("{{spinner}} [{{elapsed_precise}}] {{pos}} {what} ({{per_sec}}) {{msg}}"))
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} [{{elapsed_precise}}] {{pos}} {what} ({{per_sec}}) {{msg}}"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     pb.set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
     pb
@@ -295,7 +335,13 @@ fn spinner(show: bool, what: &str) -> ProgressBar {
 
 fn dir_size(p: &std::path::Path) -> u64 {
     std::fs::read_dir(p)
-        .map(|rd| rd.filter_map(|e| e.ok()).filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum())
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
         .unwrap_or(0)
 }
 
@@ -315,13 +361,25 @@ pub fn index(a: IndexArgs) -> Result<()> {
     let pool = thread_pool(a.threads)?;
     let threads = pool.current_num_threads();
     let tokenizer = ArabicTokenizer::builtin().context("cannot load the text-layer models")?;
-    let pipeline = if a.text_only { None } else { Some(Arc::new(khabar::Pipeline::builtin().context("cannot load the models")?)) };
-    let opts = WriterOptions { threads, memory: 64 << 20, threshold: a.threshold };
+    let pipeline = if a.text_only {
+        None
+    } else {
+        Some(Arc::new(
+            khabar::Pipeline::builtin().context("cannot load the models")?,
+        ))
+    };
+    let opts = WriterOptions {
+        threads,
+        memory: 64 << 20,
+        threshold: a.threshold,
+    };
     let exists = a.index.join("meta.json").exists();
     let mut writer = if a.resume && exists {
-        CorpusWriter::resume(&a.index, tokenizer, &opts).with_context(|| format!("cannot resume {}", a.index.display()))?
+        CorpusWriter::resume(&a.index, tokenizer, &opts)
+            .with_context(|| format!("cannot resume {}", a.index.display()))?
     } else {
-        CorpusWriter::create(&a.index, tokenizer, &opts).with_context(|| format!("cannot create {}", a.index.display()))?
+        CorpusWriter::create(&a.index, tokenizer, &opts)
+            .with_context(|| format!("cannot create {}", a.index.display()))?
     };
     let resume_from = writer.checkpoint().next_line.max(1);
     let already = writer.checkpoint().articles;
@@ -331,7 +389,8 @@ pub fn index(a: IndexArgs) -> Result<()> {
         eprintln!("khabar: resuming {}: {already} articles committed, continuing at input line {resume_from}", a.index.display());
     }
     let mut reader = LineReader::open(&a.input, a.limit)?;
-    let (mut indexed, mut by_title, mut skipped_empty, mut bad, mut dups) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    let (mut indexed, mut by_title, mut skipped_empty, mut bad, mut dups) =
+        (0u64, 0u64, 0u64, 0u64, 0u64);
     let mut since_commit = 0u64;
     let failed = std::sync::atomic::AtomicU64::new(0);
     let mut last_commit = Instant::now();
@@ -354,14 +413,24 @@ pub fn index(a: IndexArgs) -> Result<()> {
                         Ok(r) => r,
                         Err(e) => return Outcome::Bad(line, e),
                     };
-                    let sig = dedup::signature(if rec.text.trim().is_empty() { &rec.title } else { &rec.text });
+                    let sig = dedup::signature(if rec.text.trim().is_empty() {
+                        &rec.title
+                    } else {
+                        &rec.text
+                    });
                     // Already committed (resume): only the signature is needed.
                     let doc = match &pipeline {
                         Some(p) if line >= resume_from => {
-                            let body = if rec.text.trim().is_empty() { &rec.title } else { &rec.text };
+                            let body = if rec.text.trim().is_empty() {
+                                &rec.title
+                            } else {
+                                &rec.text
+                            };
                             // A bug in one analysis layer must not stop a corpus run: the
                             // article is still indexed, without entity facets, and counted.
-                            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| p.analyze(body, None))) {
+                            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                p.analyze(body, None)
+                            })) {
                                 Ok(Ok(d)) => Some(d),
                                 _ => {
                                     failed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -371,7 +440,12 @@ pub fn index(a: IndexArgs) -> Result<()> {
                         }
                         _ => None,
                     };
-                    Outcome::Ok(Box::new(Parsed { line, rec, sig, doc }))
+                    Outcome::Ok(Box::new(Parsed {
+                        line,
+                        rec,
+                        sig,
+                        doc,
+                    }))
                 })
                 .collect()
         });
@@ -407,7 +481,9 @@ pub fn index(a: IndexArgs) -> Result<()> {
             }
         }
         next_line = next_line.max(last_line + 1);
-        if since_commit >= a.commit_every || (since_commit > 0 && last_commit.elapsed() > Duration::from_secs(30)) {
+        if since_commit >= a.commit_every
+            || (since_commit > 0 && last_commit.elapsed() > Duration::from_secs(30))
+        {
             writer.commit(next_line)?;
             since_commit = 0;
             last_commit = Instant::now();
@@ -497,12 +573,22 @@ pub fn search(a: SearchArgs) -> Result<()> {
                 out,
                 "{} matching articles{} ({:.1} ms)",
                 res.total,
-                if res.collapsed { ", near-duplicates collapsed (--all shows them)" } else { "" },
+                if res.collapsed {
+                    ", near-duplicates collapsed (--all shows them)"
+                } else {
+                    ""
+                },
                 took.as_secs_f64() * 1e3
             )?;
             for (i, h) in res.hits.iter().enumerate() {
                 writeln!(out)?;
-                writeln!(out, "{}. [{}] {}", i + 1 + a.offset, h.id, render(&h.title, color))?;
+                writeln!(
+                    out,
+                    "{}. [{}] {}",
+                    i + 1 + a.offset,
+                    h.id,
+                    render(&h.title, color)
+                )?;
                 writeln!(
                     out,
                     "   {} · {} · score {:.2}{}",
@@ -512,7 +598,11 @@ pub fn search(a: SearchArgs) -> Result<()> {
                     if h.duplicates.is_empty() {
                         String::new()
                     } else {
-                        format!(" · {} near-duplicates: {:?}", h.duplicates.len(), h.duplicates)
+                        format!(
+                            " · {} near-duplicates: {:?}",
+                            h.duplicates.len(),
+                            h.duplicates
+                        )
                     }
                 )?;
                 writeln!(out, "   {}", render(&h.snippet, color))?;
@@ -543,7 +633,7 @@ pub fn dedup(a: DedupArgs) -> Result<()> {
     let mut metas: Vec<Meta> = Vec::new();
     let mut shingles: rustc_hash_map::Map = Default::default();
     // cluster id -> members (id, nearest, similarity)
-    let mut clusters: std::collections::BTreeMap<u64, Vec<(u64, Option<(u64, f32)>)>> = Default::default();
+    let mut clusters: std::collections::BTreeMap<u64, Members> = Default::default();
     let pb = spinner(io::stderr().is_terminal(), "articles");
     let mut bad = 0u64;
     loop {
@@ -556,7 +646,11 @@ pub fn dedup(a: DedupArgs) -> Result<()> {
             .map(|(line, bytes)| {
                 let rec = bytes.and_then(|b| parse_line(line, &b, &a.fields));
                 rec.map(|r| {
-                    let body = if r.text.trim().is_empty() { r.title.clone() } else { r.text.clone() };
+                    let body = if r.text.trim().is_empty() {
+                        r.title.clone()
+                    } else {
+                        r.text.clone()
+                    };
                     let sh = dedup::shingles(&body);
                     let sig = dedup::signature_of(&sh);
                     (r, sh, sig)
@@ -575,18 +669,29 @@ pub fn dedup(a: DedupArgs) -> Result<()> {
                     if a.verify {
                         shingles.insert(r.id, sh);
                     }
-                    clusters.entry(asg.cluster).or_default().push((r.id, asg.nearest));
-                    metas.push(Meta { id: r.id, title: r.title, source: r.source, date: r.date.unwrap_or_default() });
+                    clusters
+                        .entry(asg.cluster)
+                        .or_default()
+                        .push((r.id, asg.nearest));
+                    metas.push(Meta {
+                        id: r.id,
+                        title: r.title,
+                        source: r.source,
+                        date: r.date.unwrap_or_default(),
+                    });
                     pb.inc(1);
                 }
             }
         }
     }
     pb.finish_and_clear();
-    let meta_of: rustc_hash_map::MetaIdx = metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
-    let multi: Vec<(&u64, &Vec<(u64, Option<(u64, f32)>)>)> = clusters.iter().filter(|(_, m)| m.len() > 1).collect();
-    let pairs: Vec<(u64, u64, f32)> =
-        multi.iter().flat_map(|(_, m)| m.iter().filter_map(|&(id, n)| n.map(|(o, s)| (o, id, s)))).collect();
+    let meta_of: rustc_hash_map::MetaIdx =
+        metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+    let multi: Vec<(&u64, &Members)> = clusters.iter().filter(|(_, m)| m.len() > 1).collect();
+    let pairs: Vec<(u64, u64, f32)> = multi
+        .iter()
+        .flat_map(|(_, m)| m.iter().filter_map(|&(id, n)| n.map(|(o, s)| (o, id, s))))
+        .collect();
     let exact: Vec<f32> = if a.verify {
         pairs
             .iter()
@@ -622,7 +727,10 @@ pub fn dedup(a: DedupArgs) -> Result<()> {
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "threshold": a.threshold, "articles": metas.len(), "clusters": cl }))?;
+            serde_json::to_writer_pretty(
+                &mut out,
+                &serde_json::json!({ "threshold": a.threshold, "articles": metas.len(), "clusters": cl }),
+            )?;
             writeln!(out)?;
         }
         OutFormat::Text => {
@@ -684,11 +792,20 @@ pub fn serve(a: ServeArgs) -> Result<()> {
     if let Some(n) = a.threads {
         rt.worker_threads(n.max(1));
     }
-    let rt = rt.enable_all().build().context("cannot start the runtime")?;
+    let rt = rt
+        .enable_all()
+        .build()
+        .context("cannot start the runtime")?;
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(&a.addr).await.with_context(|| format!("cannot listen on {}", a.addr))?;
+        let listener = tokio::net::TcpListener::bind(&a.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", a.addr))?;
         let addr = listener.local_addr()?;
-        eprintln!("khabar: serving {} ({} articles) on http://{addr}/  (Ctrl-C stops)", a.index.display(), state.num_docs());
+        eprintln!(
+            "khabar: serving {} ({} articles) on http://{addr}/  (Ctrl-C stops)",
+            a.index.display(),
+            state.num_docs()
+        );
         khabar_server::serve(listener, state, khabar_server::shutdown_signal()).await?;
         eprintln!("khabar: stopped");
         Ok(())

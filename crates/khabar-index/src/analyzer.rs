@@ -45,7 +45,11 @@ pub struct Term {
 pub fn term_of(token: &Token, stemmer: &Stemmer) -> Option<String> {
     match token.kind {
         TokenKind::Word => {
-            let base = token.segments.get(token.base).map(String::as_str).unwrap_or("");
+            let base = token
+                .segments
+                .get(token.base)
+                .map(String::as_str)
+                .unwrap_or("");
             let mut norm = String::with_capacity(base.len());
             normalize_into(base, Profile::Search, &mut norm);
             if norm.is_empty() {
@@ -59,9 +63,15 @@ pub fn term_of(token: &Token, stemmer: &Stemmer) -> Option<String> {
                 return Some(norm);
             }
             let stem = stemmer.stem_cached(&norm);
-            Some(if stem.chars().count() >= 2 { stem } else { norm })
+            Some(if stem.chars().count() >= 2 {
+                stem
+            } else {
+                norm
+            })
         }
-        TokenKind::Number | TokenKind::Latin => (!token.norm.is_empty()).then(|| token.norm.clone()),
+        TokenKind::Number | TokenKind::Latin => {
+            (!token.norm.is_empty()).then(|| token.norm.clone())
+        }
         TokenKind::Punct | TokenKind::Symbol => None,
     }
 }
@@ -82,7 +92,11 @@ pub fn terms_of_tokens(tokens: &[Token], stemmer: &Stemmer) -> Vec<Term> {
     tokens
         .iter()
         .filter_map(|t| {
-            term_of(t, stemmer).map(|text| Term { start: t.span.start as usize, end: t.span.end as usize, text })
+            term_of(t, stemmer).map(|text| Term {
+                start: t.span.start as usize,
+                end: t.span.end as usize,
+                text,
+            })
         })
         .collect()
 }
@@ -111,7 +125,10 @@ impl std::fmt::Debug for ArabicTokenizer {
 impl ArabicTokenizer {
     /// A tokenizer running `pipeline`'s text layer.
     pub fn new(pipeline: Arc<Pipeline>) -> ArabicTokenizer {
-        ArabicTokenizer { pipeline, stemmer: Arc::new(Stemmer::default()) }
+        ArabicTokenizer {
+            pipeline,
+            stemmer: Arc::new(Stemmer::default()),
+        }
     }
 
     /// A tokenizer on the built-in models.
@@ -139,7 +156,11 @@ impl Tokenizer for ArabicTokenizer {
     type TokenStream<'a> = ArabicTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> ArabicTokenStream {
-        ArabicTokenStream { terms: self.terms(text).into_iter(), token: TantivyToken::default(), position: 0 }
+        ArabicTokenStream {
+            terms: self.terms(text).into_iter(),
+            token: TantivyToken::default(),
+            position: 0,
+        }
     }
 }
 
@@ -192,7 +213,10 @@ mod tests {
         let tok = ArabicTokenizer::builtin().unwrap();
         let terms = tok.terms(text);
         let surfaces: Vec<&str> = terms.iter().map(|t| &text[t.start..t.end]).collect();
-        assert_eq!(surfaces, ["قال", "المشير", "وَلِحفتر", "الأُمم", "المتحـــدة", "2017"]);
+        assert_eq!(
+            surfaces,
+            ["قال", "المشير", "وَلِحفتر", "الأُمم", "المتحـــدة", "2017"]
+        );
     }
 
     #[test]

@@ -36,7 +36,12 @@ pub struct Signature(pub [u32; HASHES]);
 impl Signature {
     /// The estimated Jaccard similarity with `other` (share of equal minimums).
     pub fn similarity(&self, other: &Signature) -> f32 {
-        let same = self.0.iter().zip(other.0.iter()).filter(|(a, b)| a == b).count();
+        let same = self
+            .0
+            .iter()
+            .zip(other.0.iter())
+            .filter(|(a, b)| a == b)
+            .count();
         same as f32 / HASHES as f32
     }
 }
@@ -82,7 +87,10 @@ pub fn shingles(text: &str) -> Vec<u64> {
             vec![words.iter().fold(0u64, |h, &w| mix(h.rotate_left(17) ^ w))]
         }
     } else {
-        words.windows(SHINGLE).map(|w| w.iter().fold(0u64, |h, &x| mix(h.rotate_left(17) ^ x))).collect()
+        words
+            .windows(SHINGLE)
+            .map(|w| w.iter().fold(0u64, |h, &x| mix(h.rotate_left(17) ^ x)))
+            .collect()
     };
     out.sort_unstable();
     out.dedup();
@@ -170,7 +178,13 @@ pub struct Lsh {
 impl Lsh {
     /// An empty table keeping pairs with estimated similarity `>= threshold`.
     pub fn new(threshold: f32) -> Lsh {
-        Lsh { threshold, buckets: FxHashMap::default(), ids: Vec::new(), clusters: Vec::new(), sigs: Vec::new() }
+        Lsh {
+            threshold,
+            buckets: FxHashMap::default(),
+            ids: Vec::new(),
+            clusters: Vec::new(),
+            sigs: Vec::new(),
+        }
     }
 
     /// The similarity threshold.
@@ -190,13 +204,19 @@ impl Lsh {
 
     fn band_key(sig: &Signature, band: usize) -> u64 {
         let rows = &sig.0[band * ROWS..(band + 1) * ROWS];
-        rows.iter().fold(mix(band as u64 + 1), |h, &r| mix(h ^ u64::from(r)))
+        rows.iter()
+            .fold(mix(band as u64 + 1), |h, &r| mix(h ^ u64::from(r)))
     }
 
     /// Adds article `id`, returning its cluster and nearest earlier duplicate. An article
     /// without a signature (no words) is its own cluster and is not added.
     pub fn insert(&mut self, id: u64, sig: Option<&Signature>) -> Assignment {
-        let Some(sig) = sig else { return Assignment { cluster: id, nearest: None } };
+        let Some(sig) = sig else {
+            return Assignment {
+                cluster: id,
+                nearest: None,
+            };
+        };
         let mut best: Option<(usize, f32)> = None;
         let mut seen: Vec<u32> = Vec::new();
         for band in 0..BANDS {
@@ -207,7 +227,7 @@ impl Lsh {
                     }
                     seen.push(j);
                     let s = sig.similarity(&self.sigs[j as usize]);
-                    if s >= self.threshold && best.map_or(true, |(_, b)| s > b) {
+                    if s >= self.threshold && best.is_none_or(|(_, b)| s > b) {
                         best = Some((j as usize, s));
                     }
                 }
@@ -215,7 +235,10 @@ impl Lsh {
         }
         let idx = self.ids.len() as u32;
         for band in 0..BANDS {
-            self.buckets.entry(Self::band_key(sig, band)).or_default().push(idx);
+            self.buckets
+                .entry(Self::band_key(sig, band))
+                .or_default()
+                .push(idx);
         }
         let (cluster, nearest) = match best {
             Some((j, s)) => (self.clusters[j], Some((self.ids[j], s))),
@@ -237,7 +260,11 @@ mod tests {
         let a = "أعلنت وزارة الصحة اليوم عن تسجيل حالات جديدة من فيروس كورونا في مدينة الرياض وقالت الوزارة إن الحالات مستقرة وتتلقى العلاج اللازم في المستشفيات";
         let b = "أعلنت وزارة الصّحة اليوم عن تسجيل حالات جديدة من فيروس كورونا في مدينة الرياض، وقالت الوزارة إن الحالات مستقرة وتتلقى العلاج اللازم في المستشفيات.";
         let c = "فاز فريق الهلال على النصر بهدفين مقابل هدف في المباراة التي أقيمت مساء أمس على ملعب الملك فهد الدولي بالرياض";
-        let (sa, sb, sc) = (signature(a).unwrap(), signature(b).unwrap(), signature(c).unwrap());
+        let (sa, sb, sc) = (
+            signature(a).unwrap(),
+            signature(b).unwrap(),
+            signature(c).unwrap(),
+        );
         assert!(sa.similarity(&sb) > 0.95, "{}", sa.similarity(&sb));
         assert!(sa.similarity(&sc) < 0.1);
         let mut lsh = Lsh::new(0.8);

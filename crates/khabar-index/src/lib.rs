@@ -52,7 +52,9 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The directory already holds an index.
-    #[error("{0} already holds an index; pass --resume to continue it, or choose an empty directory")]
+    #[error(
+        "{0} already holds an index; pass --resume to continue it, or choose an empty directory"
+    )]
     Exists(String),
     /// The directory holds no index.
     #[error("{0} holds no khabar index (no meta.json); build one with `khabar index`")]

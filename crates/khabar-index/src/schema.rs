@@ -1,9 +1,9 @@
 //! The index schema and the tokenizer registration every opened index needs.
 
+use tantivy::schema::{DateOptions, DateTimePrecision, FacetOptions, NumericOptions};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::schema::{DateOptions, DateTimePrecision, FacetOptions, NumericOptions};
 use tantivy::Index;
 
 use crate::analyzer::{ArabicTokenizer, TOKENIZER_NAME};
@@ -43,20 +43,44 @@ impl Fields {
                 .set_tokenizer(TOKENIZER_NAME)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
-        let id = b.add_u64_field("id", NumericOptions::default().set_indexed().set_stored().set_fast());
+        let id = b.add_u64_field(
+            "id",
+            NumericOptions::default()
+                .set_indexed()
+                .set_stored()
+                .set_fast(),
+        );
         let title = b.add_text_field("title", analyzed.clone().set_stored());
         let text = b.add_text_field("text", STORED);
         let body = b.add_text_field("body", analyzed.clone());
         let date = b.add_date_field(
             "date",
-            DateOptions::default().set_indexed().set_stored().set_fast().set_precision(DateTimePrecision::Seconds),
+            DateOptions::default()
+                .set_indexed()
+                .set_stored()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
         );
         let source = b.add_text_field("source", STRING | STORED | FAST);
         let url = b.add_text_field("url", STRING | STORED);
         let entity = b.add_facet_field("entity", FacetOptions::default().set_stored());
         let entity_names = b.add_text_field("entity_names", analyzed);
         let cluster = b.add_u64_field("cluster", INDEXED | STORED | FAST);
-        (b.build(), Fields { id, title, text, body, date, source, url, entity, entity_names, cluster })
+        (
+            b.build(),
+            Fields {
+                id,
+                title,
+                text,
+                body,
+                date,
+                source,
+                url,
+                entity,
+                entity_names,
+                cluster,
+            },
+        )
     }
 
     /// The fields of an opened index, checked against the schema khabar writes.

@@ -8,10 +8,14 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Facet, IndexRecordOption, OwnedValue, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DateTime, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 use crate::analyzer::ArabicTokenizer;
 use crate::schema::{register, Fields};
@@ -165,7 +169,9 @@ pub struct Corpus {
 
 impl std::fmt::Debug for Corpus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Corpus").field("docs", &self.num_docs()).finish()
+        f.debug_struct("Corpus")
+            .field("docs", &self.num_docs())
+            .finish()
     }
 }
 
@@ -175,7 +181,10 @@ fn fmt_date(d: DateTime) -> Option<String> {
 }
 
 fn first_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
-    doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string()
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string()
 }
 
 fn first_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
@@ -183,7 +192,9 @@ fn first_u64(doc: &TantivyDocument, field: tantivy::schema::Field) -> u64 {
 }
 
 fn first_date(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field).and_then(|v| v.as_datetime()).and_then(fmt_date)
+    doc.get_first(field)
+        .and_then(|v| v.as_datetime())
+        .and_then(fmt_date)
 }
 
 /// Splits an entity id `TYPE:name` into its facet.
@@ -214,7 +225,11 @@ fn highlighted(fragment: &str, ranges: &[std::ops::Range<usize>], cut: [bool; 2]
     let mut last = 0;
     let cp = |b: usize| fragment.get(..b).map_or(0, |s| s.chars().count());
     for r in ranges {
-        if r.start < last || r.end > fragment.len() || !fragment.is_char_boundary(r.start) || !fragment.is_char_boundary(r.end) {
+        if r.start < last
+            || r.end > fragment.len()
+            || !fragment.is_char_boundary(r.start)
+            || !fragment.is_char_boundary(r.end)
+        {
             continue;
         }
         escape_into(&fragment[last..r.start], &mut html);
@@ -225,7 +240,12 @@ fn highlighted(fragment: &str, ranges: &[std::ops::Range<usize>], cut: [bool; 2]
         last = r.end;
     }
     escape_into(&fragment[last..], &mut html);
-    Highlighted { text: fragment.to_string(), highlights, html, cut }
+    Highlighted {
+        text: fragment.to_string(),
+        highlights,
+        html,
+        cut,
+    }
 }
 
 /// HTML-escapes `s` into `out`.
@@ -263,11 +283,21 @@ impl Corpus {
     pub fn from_index(index: Index, tokenizer: ArabicTokenizer) -> Result<Corpus> {
         let fields = Fields::of(&index.schema())?;
         register(&index, tokenizer.clone());
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         let mut parser = QueryParser::for_index(&index, vec![fields.title, fields.body]);
         parser.set_conjunction_by_default();
         parser.set_field_boost(fields.title, 2.0);
-        let mut corpus = Corpus { index, reader, fields, parser, tokenizer, entities: Arc::new(Vec::new()) };
+        let mut corpus = Corpus {
+            index,
+            reader,
+            fields,
+            parser,
+            tokenizer,
+            entities: Arc::new(Vec::new()),
+        };
         corpus.entities = Arc::new(corpus.scan_entities()?);
         Ok(corpus)
     }
@@ -290,7 +320,10 @@ impl Corpus {
     /// The last commit's checkpoint.
     pub fn checkpoint(&self) -> Option<Checkpoint> {
         let metas = self.index.load_metas().ok()?;
-        metas.payload.as_deref().and_then(|p| serde_json::from_str(p).ok())
+        metas
+            .payload
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
     }
 
     /// The fields.
@@ -312,16 +345,18 @@ impl Corpus {
         let mut counts: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
         for seg in searcher.segment_readers() {
             let inv = seg.inverted_index(self.fields.entity)?;
-            let mut stream = inv.terms().stream().map_err(|e| Error::Io { path: "entity terms".into(), source: e })?;
+            let mut stream = inv.terms().stream().map_err(|e| Error::Io {
+                path: "entity terms".into(),
+                source: e,
+            })?;
             while stream.advance() {
-                *counts.entry(stream.key().to_vec()).or_default() += u64::from(stream.value().doc_freq);
+                *counts.entry(stream.key().to_vec()).or_default() +=
+                    u64::from(stream.value().doc_freq);
             }
         }
         let mut out: Vec<EntitySummary> = counts
             .into_iter()
-            .filter_map(|(k, n)| {
-                summary_of(&Facet::from_encoded(k).ok()?, n)
-            })
+            .filter_map(|(k, n)| summary_of(&Facet::from_encoded(k).ok()?, n))
             .collect();
         out.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.id.cmp(&b.id)));
         Ok(out)
@@ -354,11 +389,18 @@ impl Corpus {
     }
 
     fn analyzed_phrase(&self, field: tantivy::schema::Field, text: &str) -> Option<Box<dyn Query>> {
-        let terms: Vec<Term> =
-            self.tokenizer.terms(text).into_iter().map(|t| Term::from_field_text(field, &t.text)).collect();
+        let terms: Vec<Term> = self
+            .tokenizer
+            .terms(text)
+            .into_iter()
+            .map(|t| Term::from_field_text(field, &t.text))
+            .collect();
         match terms.len() {
             0 => None,
-            1 => Some(Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::Basic))),
+            1 => Some(Box::new(TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::Basic,
+            ))),
             _ => Some(Box::new(PhraseQuery::new(terms))),
         }
     }
@@ -368,13 +410,22 @@ impl Corpus {
     fn entity_query(&self, entity: &str) -> Result<Box<dyn Query>> {
         let f = self.fields.entity;
         if let Some(facet) = entity_id_facet(entity) {
-            return Ok(Box::new(TermQuery::new(Term::from_facet(f, &facet), IndexRecordOption::Basic)));
+            return Ok(Box::new(TermQuery::new(
+                Term::from_facet(f, &facet),
+                IndexRecordOption::Basic,
+            )));
         }
         let key = entity_key(entity);
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for kind in ["PERS", "LOC", "ORG", "MISC"] {
             let facet = Facet::from_path([kind.to_string(), key.clone()]);
-            should.push((Occur::Should, Box::new(TermQuery::new(Term::from_facet(f, &facet), IndexRecordOption::Basic))));
+            should.push((
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_facet(f, &facet),
+                    IndexRecordOption::Basic,
+                )),
+            ));
         }
         if let Some(q) = self.analyzed_phrase(self.fields.entity_names, entity) {
             should.push((Occur::Should, q));
@@ -386,11 +437,19 @@ impl Corpus {
     }
 
     fn date_bound(&self, s: &str, end: bool) -> Result<Bound<Term>> {
-        let d = khabar::parse_date(s).map_err(|_| Error::BadRequest(format!("invalid date `{s}` (expected YYYY-MM-DD)")))?;
+        let d = khabar::parse_date(s)
+            .map_err(|_| Error::BadRequest(format!("invalid date `{s}` (expected YYYY-MM-DD)")))?;
         let d = if end { d.succ_opt().unwrap_or(d) } else { d };
-        let secs = d.and_hms_opt(0, 0, 0).map_or(0, |t| t.and_utc().timestamp());
-        let term = Term::from_field_date_for_search(self.fields.date, DateTime::from_timestamp_secs(secs));
-        Ok(if end { Bound::Excluded(term) } else { Bound::Included(term) })
+        let secs = d
+            .and_hms_opt(0, 0, 0)
+            .map_or(0, |t| t.and_utc().timestamp());
+        let term =
+            Term::from_field_date_for_search(self.fields.date, DateTime::from_timestamp_secs(secs));
+        Ok(if end {
+            Bound::Excluded(term)
+        } else {
+            Bound::Included(term)
+        })
     }
 
     /// Builds the tantivy query of a request (text query and filters).
@@ -409,14 +468,30 @@ impl Corpus {
         }
         if let Some(s) = req.source.as_deref().filter(|s| !s.trim().is_empty()) {
             let t = Term::from_field_text(self.fields.source, s.trim());
-            must.push((Occur::Must, Box::new(TermQuery::new(t, IndexRecordOption::Basic))));
+            must.push((
+                Occur::Must,
+                Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+            ));
         }
-        let from = req.from.as_deref().filter(|s| !s.trim().is_empty()).map(|s| self.date_bound(s, false)).transpose()?;
-        let to = req.to.as_deref().filter(|s| !s.trim().is_empty()).map(|s| self.date_bound(s, true)).transpose()?;
+        let from = req
+            .from
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| self.date_bound(s, false))
+            .transpose()?;
+        let to = req
+            .to
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| self.date_bound(s, true))
+            .transpose()?;
         if from.is_some() || to.is_some() {
             must.push((
                 Occur::Must,
-                Box::new(RangeQuery::new(from.unwrap_or(Bound::Unbounded), to.unwrap_or(Bound::Unbounded))),
+                Box::new(RangeQuery::new(
+                    from.unwrap_or(Bound::Unbounded),
+                    to.unwrap_or(Bound::Unbounded),
+                )),
             ));
         }
         Ok(match must.len() {
@@ -437,7 +512,10 @@ impl Corpus {
         let want = req.offset + limit;
         // Collapsing needs more candidates than it shows.
         let fetch = if req.collapse { want * 3 + 20 } else { want };
-        let (top, total) = searcher.search(&query, &(TopDocs::with_limit(fetch).order_by_score(), Count))?;
+        let (top, total) = searcher.search(
+            &query,
+            &(TopDocs::with_limit(fetch).order_by_score(), Count),
+        )?;
         let clusters: Vec<(f32, DocAddress, u64)> = {
             let mut cols = Vec::new();
             for seg in searcher.segment_readers() {
@@ -445,7 +523,10 @@ impl Corpus {
             }
             top.iter()
                 .map(|&(s, a)| {
-                    let c = cols.get(a.segment_ord as usize).and_then(|c| c.first(a.doc_id)).unwrap_or(u64::MAX);
+                    let c = cols
+                        .get(a.segment_ord as usize)
+                        .and_then(|c| c.first(a.doc_id))
+                        .unwrap_or(u64::MAX);
                     (s, a, c)
                 })
                 .collect()
@@ -479,7 +560,11 @@ impl Corpus {
             } else {
                 // Keep the whole title, highlighting inside it.
                 let off = ts.fragment_range().start;
-                let ranges: Vec<_> = ts.highlighted().iter().map(|r| r.start + off..r.end + off).collect();
+                let ranges: Vec<_> = ts
+                    .highlighted()
+                    .iter()
+                    .map(|r| r.start + off..r.end + off)
+                    .collect();
                 highlighted(&title, &ranges, [false, false])
             };
             let sn = text_gen.snippet(&text);
@@ -488,7 +573,11 @@ impl Corpus {
                 highlighted(&text[..end], &[], [false, end < text.len()])
             } else {
                 let r = sn.fragment_range();
-                highlighted(sn.fragment(), sn.highlighted(), [r.start > 0, r.end < text.len()])
+                highlighted(
+                    sn.fragment(),
+                    sn.highlighted(),
+                    [r.start > 0, r.end < text.len()],
+                )
             };
             let mut duplicates = Vec::with_capacity(dups.len());
             for d in dups {
@@ -507,11 +596,18 @@ impl Corpus {
                 duplicates,
             });
         }
-        Ok(SearchResults { total, hits, collapsed: req.collapse })
+        Ok(SearchResults {
+            total,
+            hits,
+            collapsed: req.collapse,
+        })
     }
 
     fn doc_by_id(&self, searcher: &Searcher, id: u64) -> Result<Option<TantivyDocument>> {
-        let q = TermQuery::new(Term::from_field_u64(self.fields.id, id), IndexRecordOption::Basic);
+        let q = TermQuery::new(
+            Term::from_field_u64(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
         let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
         match top.first() {
             Some(&(_, addr)) => Ok(Some(searcher.doc(addr)?)),
@@ -525,7 +621,9 @@ impl Corpus {
     /// Tantivy errors.
     pub fn article(&self, id: u64) -> Result<Option<StoredArticle>> {
         let searcher = self.searcher();
-        let Some(doc) = self.doc_by_id(&searcher, id)? else { return Ok(None) };
+        let Some(doc) = self.doc_by_id(&searcher, id)? else {
+            return Ok(None);
+        };
         let f = &self.fields;
         let entities = doc
             .get_all(f.entity)
@@ -552,7 +650,10 @@ impl Corpus {
     /// Tantivy errors.
     pub fn cluster_members(&self, cluster: u64) -> Result<Vec<u64>> {
         let searcher = self.searcher();
-        let q = TermQuery::new(Term::from_field_u64(self.fields.cluster, cluster), IndexRecordOption::Basic);
+        let q = TermQuery::new(
+            Term::from_field_u64(self.fields.cluster, cluster),
+            IndexRecordOption::Basic,
+        );
         let top = searcher.search(&q, &TopDocs::with_limit(100).order_by_score())?;
         let mut ids = Vec::with_capacity(top.len());
         for (_, a) in top {
@@ -568,7 +669,11 @@ impl Corpus {
     /// # Errors
     /// [`Error::BadRequest`] for an id that is not `TYPE:name`; tantivy errors.
     pub fn entity(&self, id: &str) -> Result<Option<EntityDetail>> {
-        let facet = entity_id_facet(id).ok_or_else(|| Error::BadRequest(format!("invalid entity id `{id}` (expected TYPE:name, e.g. PERS:فايز السراج)")))?;
+        let facet = entity_id_facet(id).ok_or_else(|| {
+            Error::BadRequest(format!(
+                "invalid entity id `{id}` (expected TYPE:name, e.g. PERS:فايز السراج)"
+            ))
+        })?;
         let searcher = self.searcher();
         let term = Term::from_facet(self.fields.entity, &facet);
         let q = TermQuery::new(term, IndexRecordOption::Basic);
@@ -587,11 +692,14 @@ impl Corpus {
             cols.push(seg.fast_fields().date("date")?);
         }
         for a in &docs {
-            if let Some(d) = cols.get(a.segment_ord as usize).and_then(|c| c.first(a.doc_id)) {
+            if let Some(d) = cols
+                .get(a.segment_ord as usize)
+                .and_then(|c| c.first(a.doc_id))
+            {
                 let secs = d.into_timestamp_secs();
                 dated.push((secs, *a));
                 if let Some(s) = fmt_date(d) {
-                    *days.entry(s[..10].to_string()).or_default() += 1;
+                    *days.entry(s.get(..10).unwrap_or(&s).to_string()).or_default() += 1;
                 }
             } else {
                 dated.push((i64::MIN, *a));
@@ -613,9 +721,19 @@ impl Corpus {
         let mut recent = Vec::new();
         for &(_, a) in dated.iter().take(10) {
             let d: TantivyDocument = searcher.doc(a)?;
-            recent.push((first_u64(&d, self.fields.id), first_str(&d, self.fields.title), first_date(&d, self.fields.date)));
+            recent.push((
+                first_u64(&d, self.fields.id),
+                first_str(&d, self.fields.title),
+                first_date(&d, self.fields.date),
+            ));
         }
-        let entity = summary_of(&facet, docs.len() as u64).ok_or_else(|| Error::BadRequest(format!("invalid entity id `{id}`")))?;
-        Ok(Some(EntityDetail { entity, timeline: days.into_iter().collect(), co_mentions: co, recent }))
+        let entity = summary_of(&facet, docs.len() as u64)
+            .ok_or_else(|| Error::BadRequest(format!("invalid entity id `{id}`")))?;
+        Ok(Some(EntityDetail {
+            entity,
+            timeline: days.into_iter().collect(),
+            co_mentions: co,
+            recent,
+        }))
     }
 }

@@ -46,13 +46,22 @@ pub fn parse_datetime(s: &str) -> Option<DateTime> {
     let d = khabar::parse_date(s).ok()?;
     let t = s.trim();
     let (mut h, mut m, mut sec) = (0u32, 0u32, 0u32);
-    if let Some(time) = t.get(10..).map(|r| r.trim_start_matches([' ', 'T'])).filter(|r| !r.is_empty()) {
-        let mut parts = time.trim_end_matches('Z').split(':').map(|p| p.parse::<u32>().ok());
+    if let Some(time) = t
+        .get(10..)
+        .map(|r| r.trim_start_matches([' ', 'T']))
+        .filter(|r| !r.is_empty())
+    {
+        let mut parts = time
+            .trim_end_matches('Z')
+            .split(':')
+            .map(|p| p.parse::<u32>().ok());
         h = parts.next().flatten().unwrap_or(0);
         m = parts.next().flatten().unwrap_or(0);
         sec = parts.next().flatten().unwrap_or(0);
     }
-    let dt = d.and_hms_opt(h, m, sec).or_else(|| d.and_hms_opt(0, 0, 0))?;
+    let dt = d
+        .and_hms_opt(h, m, sec)
+        .or_else(|| d.and_hms_opt(0, 0, 0))?;
     Some(DateTime::from_timestamp_secs(dt.and_utc().timestamp()))
 }
 
@@ -79,7 +88,9 @@ pub struct CorpusWriter {
 
 impl std::fmt::Debug for CorpusWriter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CorpusWriter").field("checkpoint", &self.checkpoint).finish()
+        f.debug_struct("CorpusWriter")
+            .field("checkpoint", &self.checkpoint)
+            .finish()
     }
 }
 
@@ -96,8 +107,14 @@ pub struct WriterOptions {
 
 impl Default for WriterOptions {
     fn default() -> Self {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-        WriterOptions { threads, memory: 64 << 20, threshold: 0.8 }
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        WriterOptions {
+            threads,
+            memory: 64 << 20,
+            threshold: 0.8,
+        }
     }
 }
 
@@ -106,14 +123,30 @@ impl CorpusWriter {
     ///
     /// # Errors
     /// [`Error::Exists`] when `dir` already holds an index; I/O and tantivy errors.
-    pub fn create(dir: &Path, tokenizer: ArabicTokenizer, opts: &WriterOptions) -> Result<CorpusWriter> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Io { path: dir.display().to_string(), source: e })?;
+    pub fn create(
+        dir: &Path,
+        tokenizer: ArabicTokenizer,
+        opts: &WriterOptions,
+    ) -> Result<CorpusWriter> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::Io {
+            path: dir.display().to_string(),
+            source: e,
+        })?;
         if dir.join("meta.json").exists() {
             return Err(Error::Exists(dir.display().to_string()));
         }
         let (schema, fields) = Fields::build();
         let index = Index::create_in_dir(dir, schema)?;
-        Self::with_index(index, fields, tokenizer, opts, Checkpoint { threshold: opts.threshold, ..Default::default() })
+        Self::with_index(
+            index,
+            fields,
+            tokenizer,
+            opts,
+            Checkpoint {
+                threshold: opts.threshold,
+                ..Default::default()
+            },
+        )
     }
 
     /// Opens the index in `dir` to continue an interrupted run. The returned writer's
@@ -121,12 +154,17 @@ impl CorpusWriter {
     ///
     /// # Errors
     /// [`Error::Schema`] for a directory that is not a khabar index; tantivy errors.
-    pub fn resume(dir: &Path, tokenizer: ArabicTokenizer, opts: &WriterOptions) -> Result<CorpusWriter> {
+    pub fn resume(
+        dir: &Path,
+        tokenizer: ArabicTokenizer,
+        opts: &WriterOptions,
+    ) -> Result<CorpusWriter> {
         let index = Index::open_in_dir(dir)?;
         let fields = Fields::of(&index.schema())?;
         let metas = index.load_metas()?;
         let mut checkpoint: Checkpoint = match metas.payload.as_deref() {
-            Some(p) => serde_json::from_str(p).map_err(|e| Error::Schema(format!("unreadable commit payload: {e}")))?,
+            Some(p) => serde_json::from_str(p)
+                .map_err(|e| Error::Schema(format!("unreadable commit payload: {e}")))?,
             None => Checkpoint::default(),
         };
         if checkpoint.threshold == 0.0 {
@@ -149,7 +187,14 @@ impl CorpusWriter {
         // tantivy wants at least 15 MB per thread.
         let memory = opts.memory.max(threads * (16 << 20));
         let writer = index.writer_with_num_threads(threads, memory)?;
-        Ok(CorpusWriter { index, writer, fields, lsh: Lsh::new(opts.threshold), checkpoint, stemmer: Default::default() })
+        Ok(CorpusWriter {
+            index,
+            writer,
+            fields,
+            lsh: Lsh::new(opts.threshold),
+            checkpoint,
+            stemmer: Default::default(),
+        })
     }
 
     /// Where the last commit left off.
@@ -200,7 +245,13 @@ impl CorpusWriter {
                         position_length: 1,
                     })
                     .collect();
-                doc.add_pre_tokenized_text(f.body, tantivy::tokenizer::PreTokenizedString { text: rec.text.clone(), tokens });
+                doc.add_pre_tokenized_text(
+                    f.body,
+                    tantivy::tokenizer::PreTokenizedString {
+                        text: rec.text.clone(),
+                        tokens,
+                    },
+                );
             }
             None => doc.add_text(f.body, &rec.text),
         }

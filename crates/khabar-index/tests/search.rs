@@ -10,13 +10,23 @@ use khabar_index::search::{Corpus, SearchRequest};
 use khabar_index::writer::{ArticleRecord, CorpusWriter, WriterOptions};
 
 fn records() -> Vec<ArticleRecord> {
-    let data = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sample.jsonl")).unwrap();
+    let data = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sample.jsonl"),
+    )
+    .unwrap();
     data.lines()
         .enumerate()
         .map(|(i, l)| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
             let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
-            ArticleRecord { id: i as u64 + 1, title: s("title"), text: s("text"), date: Some(s("date")), source: s("source"), url: s("url") }
+            ArticleRecord {
+                id: i as u64 + 1,
+                title: s("title"),
+                text: s("text"),
+                date: Some(s("date")),
+                source: s("source"),
+                url: s("url"),
+            }
         })
         .collect()
 }
@@ -24,7 +34,15 @@ fn records() -> Vec<ArticleRecord> {
 fn build(dir: &Path, recs: &[ArticleRecord]) {
     let tok = ArabicTokenizer::builtin().unwrap();
     let pipeline = khabar::Pipeline::builtin().unwrap();
-    let mut w = CorpusWriter::create(dir, tok, &WriterOptions { threads: 1, ..Default::default() }).unwrap();
+    let mut w = CorpusWriter::create(
+        dir,
+        tok,
+        &WriterOptions {
+            threads: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     for r in recs {
         let doc = pipeline.analyze(&r.text, None).unwrap();
         w.add(r, Some(&doc), signature(&r.text).as_ref()).unwrap();
@@ -44,7 +62,14 @@ fn corpus() -> &'static Corpus {
 }
 
 fn ids(q: &str, all: bool) -> Vec<u64> {
-    let r = corpus().search(&SearchRequest { query: q.into(), collapse: !all, limit: 50, ..Default::default() }).unwrap();
+    let r = corpus()
+        .search(&SearchRequest {
+            query: q.into(),
+            collapse: !all,
+            limit: 50,
+            ..Default::default()
+        })
+        .unwrap();
     let mut v: Vec<u64> = r.hits.iter().map(|h| h.id).collect();
     v.sort_unstable();
     v
@@ -71,33 +96,59 @@ fn normalized_phrase_matches() {
     }
     // As a phrase: article 12 has neither word; all phrase hits contain the words adjacent.
     let phrase = ids("\"الامم المتحده\"", true);
-    assert!(phrase.contains(&1) && phrase.contains(&2) && !phrase.contains(&12), "{phrase:?}");
+    assert!(
+        phrase.contains(&1) && phrase.contains(&2) && !phrase.contains(&12),
+        "{phrase:?}"
+    );
     // Words present but not adjacent do not match the phrase.
     assert!(ids("\"المتحده الامم\"", true).is_empty());
 }
 
 #[test]
 fn snippets_highlight_the_words_as_written() {
-    let r = corpus().search(&SearchRequest { query: "حفتر".into(), collapse: false, ..Default::default() }).unwrap();
+    let r = corpus()
+        .search(&SearchRequest {
+            query: "حفتر".into(),
+            collapse: false,
+            ..Default::default()
+        })
+        .unwrap();
     let hit = r.hits.iter().find(|h| h.id == 2).unwrap();
-    assert!(hit.snippet.html.contains("<mark>وحفتر</mark>"), "{}", hit.snippet.html);
+    assert!(
+        hit.snippet.html.contains("<mark>وحفتر</mark>"),
+        "{}",
+        hit.snippet.html
+    );
     for [s, e] in &hit.snippet.highlights {
         let word: String = hit.snippet.text.chars().skip(*s).take(e - s).collect();
         assert!(word.ends_with("حفتر"), "{word}");
     }
     let one = r.hits.iter().find(|h| h.id == 1).unwrap();
-    assert!(one.title.html.contains("<mark>حفتر</mark>"), "{}", one.title.html);
+    assert!(
+        one.title.html.contains("<mark>حفتر</mark>"),
+        "{}",
+        one.title.html
+    );
 }
 
 #[test]
 fn duplicates_collapse_by_default() {
     // 1 and 3 are the same story (3 respells فائز and drops a comma).
     let all = ids("حفتر", true);
-    let collapsed = corpus().search(&SearchRequest { query: "حفتر".into(), ..Default::default() }).unwrap();
+    let collapsed = corpus()
+        .search(&SearchRequest {
+            query: "حفتر".into(),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(all.len(), 3);
     assert_eq!(collapsed.hits.len(), 2);
     assert_eq!(collapsed.total, 3);
-    let top = collapsed.hits.iter().find(|h| h.id == 1 || h.id == 3).unwrap();
+    let top = collapsed
+        .hits
+        .iter()
+        .find(|h| h.id == 1 || h.id == 3)
+        .unwrap();
     assert_eq!(top.duplicates.len(), 1);
     assert_eq!(corpus().cluster_members(top.cluster).unwrap(), [1, 3]);
 }
@@ -106,7 +157,12 @@ fn duplicates_collapse_by_default() {
 fn filters_restrict_results() {
     let c = corpus();
     let by_source = c
-        .search(&SearchRequest { query: "حفتر".into(), source: Some("alriyadh".into()), collapse: false, ..Default::default() })
+        .search(&SearchRequest {
+            query: "حفتر".into(),
+            source: Some("alriyadh".into()),
+            collapse: false,
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(by_source.hits.iter().map(|h| h.id).collect::<Vec<_>>(), [2]);
     let by_date = c
@@ -121,10 +177,22 @@ fn filters_restrict_results() {
     assert_eq!(by_date.hits.iter().map(|h| h.id).collect::<Vec<_>>(), [7]);
     // `to` is inclusive of the whole day.
     let day = c
-        .search(&SearchRequest { query: String::new(), from: Some("2015-07-21".into()), to: Some("2015-07-21".into()), collapse: false, ..Default::default() })
+        .search(&SearchRequest {
+            query: String::new(),
+            from: Some("2015-07-21".into()),
+            to: Some("2015-07-21".into()),
+            collapse: false,
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(day.total, 2);
-    assert!(c.search(&SearchRequest { query: "x".into(), from: Some("2015-13-45".into()), ..Default::default() }).is_err());
+    assert!(c
+        .search(&SearchRequest {
+            query: "x".into(),
+            from: Some("2015-13-45".into()),
+            ..Default::default()
+        })
+        .is_err());
 }
 
 #[test]
@@ -138,7 +206,14 @@ fn entity_facets_filter_and_count() {
     let top = c.entities("", None, 50);
     assert!(!top.is_empty(), "no entities indexed");
     for e in top.iter().take(5) {
-        let r = c.search(&SearchRequest { entity: Some(e.id.clone()), collapse: false, limit: 50, ..Default::default() }).unwrap();
+        let r = c
+            .search(&SearchRequest {
+                entity: Some(e.id.clone()),
+                collapse: false,
+                limit: 50,
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(r.total as u64, e.articles, "{}", e.id);
         for h in &r.hits {
             assert!(c.article(h.id).unwrap().unwrap().entities.contains(&e.id));
@@ -166,7 +241,15 @@ fn an_interrupted_run_resumes_without_duplicates() {
     let dir = tempfile::tempdir().unwrap();
     let tok = ArabicTokenizer::builtin().unwrap();
     {
-        let mut w = CorpusWriter::create(dir.path(), tok.clone(), &WriterOptions { threads: 1, ..Default::default() }).unwrap();
+        let mut w = CorpusWriter::create(
+            dir.path(),
+            tok.clone(),
+            &WriterOptions {
+                threads: 1,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         for r in &recs[..5] {
             w.add(r, None, signature(&r.text).as_ref()).unwrap();
         }
@@ -177,7 +260,15 @@ fn an_interrupted_run_resumes_without_duplicates() {
         // Dropped without a commit: as if killed.
     }
     assert!(CorpusWriter::create(dir.path(), tok.clone(), &WriterOptions::default()).is_err());
-    let mut w = CorpusWriter::resume(dir.path(), tok.clone(), &WriterOptions { threads: 1, ..Default::default() }).unwrap();
+    let mut w = CorpusWriter::resume(
+        dir.path(),
+        tok.clone(),
+        &WriterOptions {
+            threads: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_eq!(w.checkpoint().next_line, 6);
     assert_eq!(w.checkpoint().articles, 5);
     for r in &recs[..5] {
@@ -190,6 +281,15 @@ fn an_interrupted_run_resumes_without_duplicates() {
     assert_eq!(cp.articles, recs.len() as u64);
     let c = Corpus::open(dir.path(), tok).unwrap();
     assert_eq!(c.num_docs(), recs.len() as u64);
-    let r = c.search(&SearchRequest { query: "حفتر".into(), ..Default::default() }).unwrap();
-    assert_eq!(r.hits.len(), 2, "the duplicate pair still collapses after resuming");
+    let r = c
+        .search(&SearchRequest {
+            query: "حفتر".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        r.hits.len(),
+        2,
+        "the duplicate pair still collapses after resuming"
+    );
 }

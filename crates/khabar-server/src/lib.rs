@@ -49,7 +49,10 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { max_body: 2 << 20, timeout: Duration::from_secs(30) }
+        Config {
+            max_body: 2 << 20,
+            timeout: Duration::from_secs(30),
+        }
     }
 }
 
@@ -68,7 +71,13 @@ struct Inner {
 impl AppState {
     /// State over an opened corpus and an analysis pipeline.
     pub fn new(corpus: Corpus, pipeline: Pipeline, config: Config) -> AppState {
-        AppState { inner: Arc::new(Inner { corpus, pipeline, config }) }
+        AppState {
+            inner: Arc::new(Inner {
+                corpus,
+                pipeline,
+                config,
+            }),
+        }
     }
 
     /// Articles in the index.
@@ -87,7 +96,11 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into() }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
     }
     fn bad(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
@@ -145,17 +158,31 @@ impl From<PathRejection> for ApiError {
 type ApiResult<T> = Result<T, ApiError>;
 
 /// Runs blocking work (analysis, search) on tokio's blocking pool.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> ApiResult<T> + Send + 'static) -> ApiResult<T> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
 }
 
 fn json_response(body: String) -> Response {
-    ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 fn asset(ct: &'static str, body: &'static str) -> Response {
     (
-        [(header::CONTENT_TYPE, HeaderValue::from_static(ct)), (header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(ct)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ],
         body,
     )
         .into_response()
@@ -181,17 +208,28 @@ pub struct AnalyzeBody {
     pub date: Option<String>,
 }
 
-async fn analyze(State(s): State<AppState>, body: Result<Json<AnalyzeBody>, JsonRejection>) -> ApiResult<Response> {
+async fn analyze(
+    State(s): State<AppState>,
+    body: Result<Json<AnalyzeBody>, JsonRejection>,
+) -> ApiResult<Response> {
     let Json(body) = body?;
     let date = match body.date.as_deref().filter(|d| !d.trim().is_empty()) {
         Some(d) => Some(khabar::parse_date(d).map_err(|e| ApiError::bad(e.to_string()))?),
         None => None,
     };
     blocking(move || {
-        let doc = s.inner.pipeline.analyze(&body.text, date).map_err(|e| match e {
-            khabar::Error::InputTooLarge { .. } => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", e.to_string()),
-            other => ApiError::internal(other.to_string()),
-        })?;
+        let doc = s
+            .inner
+            .pipeline
+            .analyze(&body.text, date)
+            .map_err(|e| match e {
+                khabar::Error::InputTooLarge { .. } => ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    e.to_string(),
+                ),
+                other => ApiError::internal(other.to_string()),
+            })?;
         Ok(json_response(v1::to_json(&doc)))
     })
     .await
@@ -230,11 +268,17 @@ fn truthy(s: Option<&str>) -> bool {
     matches!(s, Some("1" | "true" | "yes" | "on" | ""))
 }
 
-async fn search(State(s): State<AppState>, params: Result<Query<SearchParams>, QueryRejection>) -> ApiResult<Response> {
+async fn search(
+    State(s): State<AppState>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> ApiResult<Response> {
     let Query(p) = params?;
     let limit = p.limit.unwrap_or(10);
     if limit == 0 || limit > khabar_index::search::MAX_LIMIT {
-        return Err(ApiError::bad(format!("limit must be between 1 and {}", khabar_index::search::MAX_LIMIT)));
+        return Err(ApiError::bad(format!(
+            "limit must be between 1 and {}",
+            khabar_index::search::MAX_LIMIT
+        )));
     }
     let req = SearchRequest {
         query: p.q,
@@ -249,8 +293,13 @@ async fn search(State(s): State<AppState>, params: Result<Query<SearchParams>, Q
     blocking(move || {
         let t = Instant::now();
         let results = s.inner.corpus.search(&req)?;
-        let out = SearchOut { results, took_ms: t.elapsed().as_secs_f64() * 1e3 };
-        Ok(json_response(serde_json::to_string(&out).map_err(|e| ApiError::internal(e.to_string()))?))
+        let out = SearchOut {
+            results,
+            took_ms: t.elapsed().as_secs_f64() * 1e3,
+        };
+        Ok(json_response(
+            serde_json::to_string(&out).map_err(|e| ApiError::internal(e.to_string()))?,
+        ))
     })
     .await
 }
@@ -283,30 +332,67 @@ async fn article(
 ) -> ApiResult<Response> {
     let Path(id) = id?;
     let Query(params) = params?;
-    let id: u64 = id.parse().map_err(|_| ApiError::bad(format!("article id must be a number, got `{id}`")))?;
+    let id: u64 = id
+        .parse()
+        .map_err(|_| ApiError::bad(format!("article id must be a number, got `{id}`")))?;
     blocking(move || {
-        let a = s.inner.corpus.article(id)?.ok_or_else(|| ApiError::not_found(format!("no article {id}")))?;
+        let a = s
+            .inner
+            .corpus
+            .article(id)?
+            .ok_or_else(|| ApiError::not_found(format!("no article {id}")))?;
         let date = a.date.as_deref().and_then(|d| khabar::parse_date(d).ok());
-        let doc = s.inner.pipeline.analyze(&a.text, date).map_err(|e| ApiError::internal(e.to_string()))?;
-        let duplicates = s.inner.corpus.cluster_members(a.cluster)?.into_iter().filter(|&x| x != a.id).collect();
+        let doc = s
+            .inner
+            .pipeline
+            .analyze(&a.text, date)
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        let duplicates = s
+            .inner
+            .corpus
+            .cluster_members(a.cluster)?
+            .into_iter()
+            .filter(|&x| x != a.id)
+            .collect();
         let entity_ids = doc
             .entity_index
             .iter()
-            .map(|r| (r.id.as_str(), format!("{}:{}", r.kind.as_str(), khabar_index::writer::entity_key(&r.name))))
+            .map(|r| {
+                (
+                    r.id.as_str(),
+                    format!(
+                        "{}:{}",
+                        r.kind.as_str(),
+                        khabar_index::writer::entity_key(&r.name)
+                    ),
+                )
+            })
             .collect();
         let mut highlights = Vec::new();
         if !params.q.trim().is_empty() {
             let tok = s.inner.corpus.tokenizer();
-            let wanted: std::collections::HashSet<String> = tok.terms(&params.q).into_iter().map(|t| t.text).collect();
+            let wanted: std::collections::HashSet<String> =
+                tok.terms(&params.q).into_iter().map(|t| t.text).collect();
             let idx = khabar::CodepointIndex::new(&a.text);
-            for t in khabar_index::analyzer::terms_of_tokens(doc.tokens(), &khabar_text::stem::Stemmer::default()) {
+            for t in khabar_index::analyzer::terms_of_tokens(
+                doc.tokens(),
+                &khabar_text::stem::Stemmer::default(),
+            ) {
                 if wanted.contains(&t.text) {
                     highlights.push([idx.cp(t.start as u32), idx.cp(t.end as u32)]);
                 }
             }
         }
-        let out = ArticleOut { article: &a, duplicates, entity_ids, highlights, analysis: v1::analysis(&doc) };
-        Ok(json_response(serde_json::to_string(&out).map_err(|e| ApiError::internal(e.to_string()))?))
+        let out = ArticleOut {
+            article: &a,
+            duplicates,
+            entity_ids,
+            highlights,
+            analysis: v1::analysis(&doc),
+        };
+        Ok(json_response(
+            serde_json::to_string(&out).map_err(|e| ApiError::internal(e.to_string()))?,
+        ))
     })
     .await
 }
@@ -324,11 +410,16 @@ pub struct EntityParams {
     pub limit: Option<usize>,
 }
 
-async fn entities(State(s): State<AppState>, params: Result<Query<EntityParams>, QueryRejection>) -> ApiResult<Response> {
+async fn entities(
+    State(s): State<AppState>,
+    params: Result<Query<EntityParams>, QueryRejection>,
+) -> ApiResult<Response> {
     let Query(p) = params?;
     if let Some(k) = p.kind.as_deref() {
         if khabar::EntityType::parse(k).is_none() {
-            return Err(ApiError::bad(format!("type must be PERS, LOC, ORG or MISC, got `{k}`")));
+            return Err(ApiError::bad(format!(
+                "type must be PERS, LOC, ORG or MISC, got `{k}`"
+            )));
         }
     }
     let limit = p.limit.unwrap_or(20).clamp(1, 200);
@@ -336,10 +427,17 @@ async fn entities(State(s): State<AppState>, params: Result<Query<EntityParams>,
     Ok(Json(serde_json::json!({ "entities": list })).into_response())
 }
 
-async fn entity(State(s): State<AppState>, id: Result<Path<String>, PathRejection>) -> ApiResult<Response> {
+async fn entity(
+    State(s): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> ApiResult<Response> {
     let Path(id) = id?;
     blocking(move || {
-        let d = s.inner.corpus.entity(&id)?.ok_or_else(|| ApiError::not_found(format!("no entity {id}")))?;
+        let d = s
+            .inner
+            .corpus
+            .entity(&id)?
+            .ok_or_else(|| ApiError::not_found(format!("no entity {id}")))?;
         Ok(Json(d).into_response())
     })
     .await
@@ -352,7 +450,12 @@ async fn not_found() -> ApiError {
 async fn deadline(State(s): State<AppState>, req: Request, next: Next) -> Response {
     match tokio::time::timeout(s.inner.config.timeout, next.run(req)).await {
         Ok(r) => r,
-        Err(_) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", "the request took too long").into_response(),
+        Err(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            "the request took too long",
+        )
+        .into_response(),
     }
 }
 
@@ -360,11 +463,23 @@ async fn deadline(State(s): State<AppState>, req: Request, next: Next) -> Respon
 pub fn router(state: AppState) -> Router {
     let max_body = state.inner.config.max_body;
     Router::new()
-        .route("/", get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }))
-        .route("/app.js", get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }))
-        .route("/app.css", get(|| async { asset("text/css; charset=utf-8", APP_CSS) }))
+        .route(
+            "/",
+            get(|| async { asset("text/html; charset=utf-8", INDEX_HTML) }),
+        )
+        .route(
+            "/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }),
+        )
+        .route(
+            "/app.css",
+            get(|| async { asset("text/css; charset=utf-8", APP_CSS) }),
+        )
         .route("/health", get(health))
-        .route("/v1/openapi.json", get(|| async { json_response(OPENAPI.to_string()) }))
+        .route(
+            "/v1/openapi.json",
+            get(|| async { json_response(OPENAPI.to_string()) }),
+        )
         .route("/v1/analyze", post(analyze))
         .route("/v1/search", get(search))
         .route("/v1/articles/{id}", get(article))
@@ -385,7 +500,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -10,13 +10,27 @@ fn health_and_openapi() {
     let h = get(addr, "/health");
     assert_eq!(h.status, 200);
     assert_eq!(h.json()["status"], "ok");
-    assert_eq!(h.json()["articles"], 11, "12 lines, one with neither title nor text");
+    assert_eq!(
+        h.json()["articles"],
+        11,
+        "12 lines, one with neither title nor text"
+    );
     let o = get(addr, "/v1/openapi.json");
     assert_eq!(o.status, 200);
     let doc = o.json();
     assert_eq!(doc["openapi"], "3.1.0");
-    for p in ["/v1/analyze", "/v1/search", "/v1/articles/{id}", "/v1/entities", "/v1/entities/{id}", "/health"] {
-        assert!(doc["paths"][p].is_object(), "{p} missing from the OpenAPI document");
+    for p in [
+        "/v1/analyze",
+        "/v1/search",
+        "/v1/articles/{id}",
+        "/v1/entities",
+        "/v1/entities/{id}",
+        "/health",
+    ] {
+        assert!(
+            doc["paths"][p].is_object(),
+            "{p} missing from the OpenAPI document"
+        );
     }
 }
 
@@ -24,8 +38,16 @@ fn health_and_openapi() {
 fn analyze_returns_the_contract() {
     let addr = shared();
     let mut c = Client::connect(addr);
-    let body = serde_json::json!({"text": "قال فائز السراج أمس إن الحوار مستمر.", "date": "2017-08-01"}).to_string();
-    let r = c.request("POST", "/v1/analyze", Some(("application/json", body.as_bytes()))).unwrap();
+    let body =
+        serde_json::json!({"text": "قال فائز السراج أمس إن الحوار مستمر.", "date": "2017-08-01"})
+            .to_string();
+    let r = c
+        .request(
+            "POST",
+            "/v1/analyze",
+            Some(("application/json", body.as_bytes())),
+        )
+        .unwrap();
     assert_eq!(r.status, 200);
     assert!(r.content_type.starts_with("application/json"));
     let v = r.json();
@@ -34,8 +56,14 @@ fn analyze_returns_the_contract() {
     assert_eq!(v["text"], "قال فائز السراج أمس إن الحوار مستمر.");
     let chars: Vec<char> = v["text"].as_str().unwrap().chars().collect();
     for t in v["tokens"].as_array().unwrap() {
-        let (s, e) = (t["start"].as_u64().unwrap() as usize, t["end"].as_u64().unwrap() as usize);
-        assert_eq!(chars[s..e].iter().collect::<String>(), t["text"].as_str().unwrap());
+        let (s, e) = (
+            t["start"].as_u64().unwrap() as usize,
+            t["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            chars[s..e].iter().collect::<String>(),
+            t["text"].as_str().unwrap()
+        );
     }
     // The same connection keeps working (keep-alive).
     assert_eq!(c.get("/health").status, 200);
@@ -45,12 +73,44 @@ fn analyze_returns_the_contract() {
 fn errors_are_json_with_status_codes() {
     let addr = shared();
     let mut c = Client::connect(addr);
-    let cases: Vec<(&str, &str, Option<(&str, Vec<u8>)>, u16)> = vec![
-        ("POST", "/v1/analyze", Some(("application/json", b"{not json".to_vec())), 400),
-        ("POST", "/v1/analyze", Some(("application/json", br#"{"txt": "x"}"#.to_vec())), 422),
-        ("POST", "/v1/analyze", Some(("text/plain", br#"{"text": "x"}"#.to_vec())), 415),
-        ("POST", "/v1/analyze", Some(("application/json", br#"{"text": "x", "date": "2017-13-45"}"#.to_vec())), 400),
-        ("POST", "/v1/analyze", Some(("application/json", format!(r#"{{"text": "{}"}}"#, "ب".repeat(40_000)).into_bytes())), 413),
+    type Case<'a> = (&'a str, &'a str, Option<(&'a str, Vec<u8>)>, u16);
+    let cases: Vec<Case> = vec![
+        (
+            "POST",
+            "/v1/analyze",
+            Some(("application/json", b"{not json".to_vec())),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/analyze",
+            Some(("application/json", br#"{"txt": "x"}"#.to_vec())),
+            422,
+        ),
+        (
+            "POST",
+            "/v1/analyze",
+            Some(("text/plain", br#"{"text": "x"}"#.to_vec())),
+            415,
+        ),
+        (
+            "POST",
+            "/v1/analyze",
+            Some((
+                "application/json",
+                br#"{"text": "x", "date": "2017-13-45"}"#.to_vec(),
+            )),
+            400,
+        ),
+        (
+            "POST",
+            "/v1/analyze",
+            Some((
+                "application/json",
+                format!(r#"{{"text": "{}"}}"#, "ب".repeat(40_000)).into_bytes(),
+            )),
+            413,
+        ),
         ("GET", "/v1/search?q=x&limit=0", None, 400),
         ("GET", "/v1/search?q=x&limit=abc", None, 400),
         ("GET", "/v1/search?q=x&from=2015-99-01", None, 400),
@@ -58,12 +118,19 @@ fn errors_are_json_with_status_codes() {
         ("GET", "/v1/articles/99999", None, 404),
         ("GET", "/v1/entities/NOPE", None, 400),
         ("GET", "/v1/entities?type=XYZ", None, 400),
-        ("GET", &"/v1/entities/PERS:%D9%84%D8%A7", None, 404),
+        ("GET", "/v1/entities/PERS:%D9%84%D8%A7", None, 404),
         ("GET", "/no/such/route", None, 404),
     ];
     for (m, p, body, want) in cases {
-        let r = c.request(m, p, body.as_ref().map(|(ct, b)| (*ct, b.as_slice()))).unwrap();
-        assert_eq!(r.status, want, "{m} {p}: {}", String::from_utf8_lossy(&r.body));
+        let r = c
+            .request(m, p, body.as_ref().map(|(ct, b)| (*ct, b.as_slice())))
+            .unwrap();
+        assert_eq!(
+            r.status,
+            want,
+            "{m} {p}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
         let v = r.json();
         assert_eq!(v["error"]["status"], want, "{m} {p}");
         assert!(!v["error"]["message"].as_str().unwrap().is_empty());
@@ -76,19 +143,44 @@ fn search_is_arabic_aware_with_highlights() {
     let r = get(addr, &format!("/v1/search?q={}&all=1", enc("حفتر")));
     assert_eq!(r.status, 200);
     let v = r.json();
-    let mut ids: Vec<u64> = v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_u64().unwrap()).collect();
+    let mut ids: Vec<u64> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_u64().unwrap())
+        .collect();
     ids.sort();
     assert_eq!(ids, [1, 2, 3]);
-    let two = v["hits"].as_array().unwrap().iter().find(|h| h["id"] == 2).unwrap();
-    assert!(two["snippet"]["html"].as_str().unwrap().contains("<mark>وحفتر</mark>"));
+    let two = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == 2)
+        .unwrap();
+    assert!(two["snippet"]["html"]
+        .as_str()
+        .unwrap()
+        .contains("<mark>وحفتر</mark>"));
     // Collapsed by default: 1 and 3 are one story.
     let c = get(addr, &format!("/v1/search?q={}", enc("حفتر"))).json();
     assert_eq!(c["hits"].as_array().unwrap().len(), 2);
     assert_eq!(c["total"], 3);
     assert!(c["took_ms"].as_f64().unwrap() >= 0.0);
     // Phrase + filters.
-    let p = get(addr, &format!("/v1/search?q={}&source=sabq&from=2015-08-01&to=2015-08-31", enc("\"الامم المتحده\""))).json();
-    let pids: Vec<u64> = p["hits"].as_array().unwrap().iter().map(|h| h["id"].as_u64().unwrap()).collect();
+    let p = get(
+        addr,
+        &format!(
+            "/v1/search?q={}&source=sabq&from=2015-08-01&to=2015-08-31",
+            enc("\"الامم المتحده\"")
+        ),
+    )
+    .json();
+    let pids: Vec<u64> = p["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_u64().unwrap())
+        .collect();
     assert_eq!(pids, [7]);
 }
 
@@ -107,7 +199,11 @@ fn article_has_analysis_duplicates_and_highlights() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| chars[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize].iter().collect())
+        .map(|h| {
+            chars[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize]
+                .iter()
+                .collect()
+        })
         .collect();
     assert_eq!(hl, ["وحفتر", "لحفتر"]);
     let one = get(addr, "/v1/articles/1").json();
@@ -129,15 +225,28 @@ fn entities_list_and_detail() {
     assert_eq!(d.status, 200, "{}", String::from_utf8_lossy(&d.body));
     let d = d.json();
     assert_eq!(d["id"], id);
-    let total: u64 = d["timeline"].as_array().unwrap().iter().map(|x| x[1].as_u64().unwrap()).sum();
+    let total: u64 = d["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[1].as_u64().unwrap())
+        .sum();
     assert_eq!(total, top["articles"].as_u64().unwrap());
     // Search by the entity gives the same count.
-    let s = get(addr, &format!("/v1/search?entity={}&all=1&limit=50", enc(id))).json();
+    let s = get(
+        addr,
+        &format!("/v1/search?entity={}&all=1&limit=50", enc(id)),
+    )
+    .json();
     assert_eq!(s["total"], top["articles"]);
     // Name search finds it.
     let name = top["name"].as_str().unwrap();
     let found = get(addr, &format!("/v1/entities?q={}", enc(name))).json();
-    assert!(found["entities"].as_array().unwrap().iter().any(|e| e["id"] == id));
+    assert!(found["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["id"] == id));
 }
 
 #[test]
@@ -148,7 +257,9 @@ fn web_page_is_served() {
     assert!(r.content_type.starts_with("text/html"));
     let html = String::from_utf8(r.body).unwrap();
     assert!(html.contains("dir=\"rtl\"") && html.contains("/app.js"));
-    assert!(get(addr, "/app.js").content_type.starts_with("text/javascript"));
+    assert!(get(addr, "/app.js")
+        .content_type
+        .starts_with("text/javascript"));
     assert!(get(addr, "/app.css").content_type.starts_with("text/css"));
 }
 
@@ -160,17 +271,31 @@ fn graceful_shutdown_finishes() {
     drop(c);
     stop.send(()).unwrap();
     handle.join().unwrap().unwrap();
-    assert!(std::net::TcpStream::connect(addr).is_err(), "still listening after shutdown");
+    assert!(
+        std::net::TcpStream::connect(addr).is_err(),
+        "still listening after shutdown"
+    );
 }
 
 /// About 10,000 search requests on 32 keep-alive connections: no errors allowed; prints p50/p99.
 #[test]
 fn load_test_10k_requests_32_connections() {
     let addr = shared();
-    let queries: Vec<String> = ["حفتر", "الامم المتحده", "\"حكومة الوفاق\"", "أرامكو", "فايز", "ليبيا", "الهلال النصر", "تونس", "وزير الخارجية", "مكة"]
-        .iter()
-        .map(|q| format!("/v1/search?q={}", enc(q)))
-        .collect();
+    let queries: Vec<String> = [
+        "حفتر",
+        "الامم المتحده",
+        "\"حكومة الوفاق\"",
+        "أرامكو",
+        "فايز",
+        "ليبيا",
+        "الهلال النصر",
+        "تونس",
+        "وزير الخارجية",
+        "مكة",
+    ]
+    .iter()
+    .map(|q| format!("/v1/search?q={}", enc(q)))
+    .collect();
     const CONNS: usize = 32;
     const PER: usize = 313; // 32 × 313 = 10,016
     let start = std::time::Instant::now();

@@ -90,7 +90,13 @@ impl Cdp {
                 buf.clear();
             }
         });
-        Cdp { child, stdin, rx, next: 1, session: None }
+        Cdp {
+            child,
+            stdin,
+            rx,
+            next: 1,
+            session: None,
+        }
     }
 
     fn call(&mut self, method: &str, params: Value) -> Value {
@@ -107,7 +113,10 @@ impl Cdp {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let v = self.rx.recv_timeout(left).unwrap_or_else(|_| panic!("no reply to {method}"));
+            let v = self
+                .rx
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no reply to {method}"));
             if v["id"] == json!(id) {
                 if let Some(e) = v.get("error") {
                     panic!("{method} failed: {e}");
@@ -118,7 +127,10 @@ impl Cdp {
     }
 
     fn eval(&mut self, js: &str) -> Value {
-        let r = self.call("Runtime.evaluate", json!({"expression": js, "returnByValue": true, "awaitPromise": true}));
+        let r = self.call(
+            "Runtime.evaluate",
+            json!({"expression": js, "returnByValue": true, "awaitPromise": true}),
+        );
         if let Some(e) = r.get("exceptionDetails") {
             panic!("JS error in `{js}`: {e}");
         }
@@ -132,14 +144,24 @@ impl Cdp {
             if s == json!(want) {
                 return;
             }
-            assert!(s != json!("error"), "page shows an error: {}", self.eval("document.getElementById('view').innerText"));
-            assert!(Instant::now() < deadline, "page never reached state `{want}` (state {s})");
+            assert!(
+                s != json!("error"),
+                "page shows an error: {}",
+                self.eval("document.getElementById('view').innerText")
+            );
+            assert!(
+                Instant::now() < deadline,
+                "page never reached state `{want}` (state {s})"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
 
     fn screenshot(&mut self, path: &std::path::Path) {
-        let r = self.call("Page.captureScreenshot", json!({"format": "png", "captureBeyondViewport": true}));
+        let r = self.call(
+            "Page.captureScreenshot",
+            json!({"format": "png", "captureBeyondViewport": true}),
+        );
         let png = base64_decode(r["data"].as_str().unwrap());
         assert!(png.starts_with(b"\x89PNG"), "not a PNG");
         std::fs::write(path, png).unwrap();
@@ -191,36 +213,64 @@ fn search_open_article_and_highlights_in_chromium() {
     let deadline = Instant::now() + Duration::from_secs(15);
     let page = loop {
         let targets = b.call("Target.getTargets", json!({}));
-        if let Some(p) = targets["targetInfos"].as_array().unwrap().iter().find(|t| t["type"] == "page") {
+        if let Some(p) = targets["targetInfos"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["type"] == "page")
+        {
             break p.clone();
         }
         assert!(Instant::now() < deadline, "chromium opened no page");
         std::thread::sleep(Duration::from_millis(100));
     };
-    let attached = b.call("Target.attachToTarget", json!({"targetId": page["targetId"], "flatten": true}));
+    let attached = b.call(
+        "Target.attachToTarget",
+        json!({"targetId": page["targetId"], "flatten": true}),
+    );
     b.session = Some(attached["sessionId"].as_str().unwrap().to_string());
     b.call("Page.enable", json!({}));
     b.call("Runtime.enable", json!({}));
     // A phone: 412 CSS px wide (Pixel 7 class), touch, mobile viewport rules.
-    b.call("Emulation.setDeviceMetricsOverride", json!({"width": 412, "height": 915, "deviceScaleFactor": 1, "mobile": true}));
+    b.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 412, "height": 915, "deviceScaleFactor": 1, "mobile": true}),
+    );
     b.call("Page.navigate", json!({"url": format!("http://{addr}/")}));
     b.wait_state("idle");
     assert_eq!(b.eval("document.documentElement.dir"), json!("rtl"));
 
     // Search the way a person does: type, press the button.
-    b.eval("document.getElementById('q').value = 'حفتر'; document.getElementById('go').click(); true");
+    b.eval(
+        "document.getElementById('q').value = 'حفتر'; document.getElementById('go').click(); true",
+    );
     b.wait_state("results");
-    let marks = b.eval("Array.from(document.querySelectorAll('.result mark')).map(m => m.textContent)");
+    let marks =
+        b.eval("Array.from(document.querySelectorAll('.result mark')).map(m => m.textContent)");
     let marks: Vec<String> = serde_json::from_value(marks).unwrap();
-    assert!(marks.iter().any(|m| m == "وحفتر"), "snippets highlight the word as written: {marks:?}");
+    assert!(
+        marks.iter().any(|m| m == "وحفتر"),
+        "snippets highlight the word as written: {marks:?}"
+    );
     assert!(marks.iter().all(|m| m.ends_with("حفتر")), "{marks:?}");
     let results = b.eval("document.querySelectorAll('.result').length");
-    assert_eq!(results, json!(2), "three matches, a duplicate pair collapsed");
-    assert!(b.eval("document.querySelector('.dups') !== null") == json!(true), "collapsed duplicates are shown");
+    assert_eq!(
+        results,
+        json!(2),
+        "three matches, a duplicate pair collapsed"
+    );
+    assert!(
+        b.eval("document.querySelector('.dups') !== null") == json!(true),
+        "collapsed duplicates are shown"
+    );
     // Nothing overflows a phone-width screen.
     assert_eq!(b.eval("window.innerWidth"), json!(412));
     let overflow = b.eval("document.documentElement.scrollWidth <= window.innerWidth + 1");
-    assert_eq!(overflow, json!(true), "the page is wider than the phone screen");
+    assert_eq!(
+        overflow,
+        json!(true),
+        "the page is wider than the phone screen"
+    );
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     b.screenshot(&shots.join("khabar-e2e-search.png"));
 
@@ -229,16 +279,30 @@ fn search_open_article_and_highlights_in_chromium() {
     b.wait_state("article");
     let hl = b.eval("Array.from(document.querySelectorAll('#body mark')).map(m => m.textContent)");
     let hl: Vec<String> = serde_json::from_value(hl).unwrap();
-    assert_eq!(hl, ["وحفتر", "لحفتر"], "the article highlights the query words as written");
-    let ents = b.eval("document.querySelectorAll('#body .ent').length").as_u64().unwrap();
-    eprintln!("article 2: {} highlights, {ents} entity mentions coloured", hl.len());
+    assert_eq!(
+        hl,
+        ["وحفتر", "لحفتر"],
+        "the article highlights the query words as written"
+    );
+    let ents = b
+        .eval("document.querySelectorAll('#body .ent').length")
+        .as_u64()
+        .unwrap();
+    eprintln!(
+        "article 2: {} highlights, {ents} entity mentions coloured",
+        hl.len()
+    );
     b.screenshot(&shots.join("khabar-e2e-article.png"));
 
     // Entity page, when the analysis found one.
     if ents > 0 {
         b.eval("document.querySelector('.chips a').click(); true");
         b.wait_state("entity");
-        assert_eq!(b.eval("document.getElementById('chart') !== null"), json!(true), "the entity page has a timeline chart");
+        assert_eq!(
+            b.eval("document.getElementById('chart') !== null"),
+            json!(true),
+            "the entity page has a timeline chart"
+        );
         b.screenshot(&shots.join("khabar-e2e-entity.png"));
     }
     let _ = b.call("Browser.close", json!({}));

@@ -844,7 +844,7 @@ impl Finder<'_> {
             let f = self.n(a);
             if f == "ل"
                 || f == "لـ"
-                || f.starts_with('ل') && NAME_HEADS.iter().any(|h| f[1..].starts_with(h))
+                || f.strip_prefix('ل').is_some_and(|rest| NAME_HEADS.iter().any(|h| rest.starts_with(h)))
             {
                 return (None, None);
             }

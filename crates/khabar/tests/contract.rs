@@ -104,3 +104,13 @@ proptest! {
         check_contract(&text, &v);
     }
 }
+
+/// Regression: an addressee check sliced `ل…` one byte in and panicked inside a letter
+/// (found on 1,084 SaudiNewsNet articles while indexing).
+#[test]
+fn quote_speaker_starting_with_lam_does_not_panic() {
+    for text in ["قال لوزير الخارجية إن الاتفاق قائم.", "وأكد لمراسلنا أن الوضع مستقر.", "قال لـ«الشرق الأوسط» إن المفاوضات مستمرة."] {
+        let v = analyze(text);
+        check_contract(text, &v);
+    }
+}

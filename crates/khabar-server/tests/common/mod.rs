@@ -21,7 +21,14 @@ pub fn sample_records() -> Vec<ArticleRecord> {
         .map(|(i, l)| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
             let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
-            ArticleRecord { id: i as u64 + 1, title: s("title"), text: s("text"), date: Some(s("date")), source: s("source"), url: s("url") }
+            ArticleRecord {
+                id: i as u64 + 1,
+                title: s("title"),
+                text: s("text"),
+                date: Some(s("date")),
+                source: s("source"),
+                url: s("url"),
+            }
         })
         .collect()
 }
@@ -29,7 +36,15 @@ pub fn sample_records() -> Vec<ArticleRecord> {
 pub fn build_index(dir: &Path) {
     let tok = ArabicTokenizer::builtin().unwrap();
     let pipeline = khabar::Pipeline::builtin().unwrap();
-    let mut w = CorpusWriter::create(dir, tok, &WriterOptions { threads: 1, ..Default::default() }).unwrap();
+    let mut w = CorpusWriter::create(
+        dir,
+        tok,
+        &WriterOptions {
+            threads: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let recs = sample_records();
     for r in &recs {
         if r.text.is_empty() && r.title.is_empty() {
@@ -44,7 +59,14 @@ pub fn build_index(dir: &Path) {
 
 /// Starts a server on 127.0.0.1 (random port) over a fresh index of the sample; the
 /// returned sender stops it gracefully, and the join handle reports how it ended.
-pub fn start(config: khabar_server::Config) -> (SocketAddr, tokio::sync::oneshot::Sender<()>, std::thread::JoinHandle<std::io::Result<()>>, tempfile::TempDir) {
+pub fn start(
+    config: khabar_server::Config,
+) -> (
+    SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    std::thread::JoinHandle<std::io::Result<()>>,
+    tempfile::TempDir,
+) {
     let dir = tempfile::tempdir().unwrap();
     build_index(dir.path());
     let corpus = Corpus::open(dir.path(), ArabicTokenizer::builtin().unwrap()).unwrap();
@@ -52,7 +74,10 @@ pub fn start(config: khabar_server::Config) -> (SocketAddr, tokio::sync::oneshot
     let (tx_addr, rx_addr) = std::sync::mpsc::channel();
     let (tx_stop, rx_stop) = tokio::sync::oneshot::channel::<()>();
     let handle = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx_addr.send(listener.local_addr().unwrap()).unwrap();
@@ -70,7 +95,10 @@ pub fn start(config: khabar_server::Config) -> (SocketAddr, tokio::sync::oneshot
 pub fn shared() -> SocketAddr {
     static S: OnceLock<SocketAddr> = OnceLock::new();
     *S.get_or_init(|| {
-        let (addr, tx, _h, dir) = start(khabar_server::Config { max_body: 64 << 10, ..Default::default() });
+        let (addr, tx, _h, dir) = start(khabar_server::Config {
+            max_body: 64 << 10,
+            ..Default::default()
+        });
         std::mem::forget(tx);
         std::mem::forget(dir);
         addr
@@ -97,7 +125,8 @@ pub struct Response {
 
 impl Response {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
 }
 
@@ -111,13 +140,23 @@ impl Client {
         let s = TcpStream::connect(addr).unwrap();
         s.set_nodelay(true).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        Client { reader: BufReader::new(s) }
+        Client {
+            reader: BufReader::new(s),
+        }
     }
 
-    pub fn request(&mut self, method: &str, path: &str, body: Option<(&str, &[u8])>) -> std::io::Result<Response> {
+    pub fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, &[u8])>,
+    ) -> std::io::Result<Response> {
         let mut req = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\n");
         if let Some((ct, b)) = body {
-            req.push_str(&format!("Content-Type: {ct}\r\nContent-Length: {}\r\n", b.len()));
+            req.push_str(&format!(
+                "Content-Type: {ct}\r\nContent-Length: {}\r\n",
+                b.len()
+            ));
         }
         req.push_str("\r\n");
         let s = self.reader.get_mut();
@@ -127,7 +166,11 @@ impl Client {
         }
         let mut line = String::new();
         self.reader.read_line(&mut line)?;
-        let status: u16 = line.split_whitespace().nth(1).and_then(|x| x.parse().ok()).ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
+        let status: u16 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|x| x.parse().ok())
+            .ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
         let (mut len, mut ct) = (None, String::new());
         loop {
             line.clear();
@@ -147,7 +190,11 @@ impl Client {
         let len = len.ok_or_else(|| std::io::Error::other("no content-length"))?;
         let mut body = vec![0; len];
         self.reader.read_exact(&mut body)?;
-        Ok(Response { status, content_type: ct, body })
+        Ok(Response {
+            status,
+            content_type: ct,
+            body,
+        })
     }
 
     pub fn get(&mut self, path: &str) -> Response {
