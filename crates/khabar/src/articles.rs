@@ -545,21 +545,7 @@ mod tests {
     use super::*;
 
     fn run(text: &str) -> Document {
-        let mut d = Document::new(text, None);
-        let raw = khabar_text::tokenize(text);
-        d.sentences = khabar_text::split_sentences(text, &raw);
-        d.tokens = raw
-            .iter()
-            .map(|t| crate::Token {
-                span: t.span,
-                kind: t.kind,
-                norm: String::new(),
-                segments: vec![],
-                base: 0,
-                stem: None,
-                repaired: false,
-            })
-            .collect();
+        let mut d = crate::document::bare_document(text, None);
         detect(&mut d);
         d
     }

@@ -72,6 +72,20 @@ impl Document {
     }
 }
 
+/// Test fixture shared by the stage modules: a document with raw tokens and sentences only
+/// (no norms, segments or models), so a stage can be tested alone.
+#[cfg(test)]
+pub(crate) fn bare_document(text: &str, date: Option<Date>) -> Document {
+    let mut d = Document::new(text, date);
+    let raw = khabar_text::tokenize(text);
+    d.sentences = khabar_text::split_sentences(text, &raw);
+    d.tokens = raw
+        .iter()
+        .map(|t| Token { span: t.span, kind: t.kind, norm: String::new(), segments: vec![], base: 0, stem: None, repaired: false })
+        .collect();
+    d
+}
+
 /// A token: a span of the original with its analyses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {

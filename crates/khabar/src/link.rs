@@ -319,20 +319,7 @@ mod tests {
 
     /// A document with tokens and the given mentions (found by text, in order).
     fn doc_with(text: &str, mentions: &[(&str, EntityType)]) -> Document {
-        let mut d = Document::new(text, None);
-        let raw = khabar_text::tokenize(text);
-        d.tokens = raw
-            .iter()
-            .map(|t| crate::Token {
-                span: t.span,
-                kind: t.kind,
-                norm: String::new(),
-                segments: vec![],
-                base: 0,
-                stem: None,
-                repaired: false,
-            })
-            .collect();
+        let mut d = crate::document::bare_document(text, None);
         let mut from = 0;
         for (m, k) in mentions {
             let s = text[from..].find(m).unwrap() + from;

@@ -1025,21 +1025,7 @@ mod tests {
     use crate::EntityType::*;
 
     fn doc_with(text: &str, mentions: &[(&str, EntityType, &str)]) -> Document {
-        let mut d = Document::new(text, None);
-        let raw = khabar_text::tokenize(text);
-        d.sentences = khabar_text::split_sentences(text, &raw);
-        d.tokens = raw
-            .iter()
-            .map(|t| crate::Token {
-                span: t.span,
-                kind: t.kind,
-                norm: String::new(),
-                segments: vec![],
-                base: 0,
-                stem: None,
-                repaired: false,
-            })
-            .collect();
+        let mut d = crate::document::bare_document(text, None);
         let mut from = 0;
         for (m, k, id) in mentions {
             let s = text[from..].find(m).unwrap() + from;

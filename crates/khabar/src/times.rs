@@ -1101,21 +1101,7 @@ mod tests {
     use super::*;
 
     fn doc(text: &str, date: Option<&str>) -> Document {
-        let mut d = Document::new(text, date.map(|s| crate::parse_date(s).unwrap()));
-        let raw = khabar_text::tokenize(text);
-        d.sentences = khabar_text::split_sentences(text, &raw);
-        d.tokens = raw
-            .iter()
-            .map(|t| crate::Token {
-                span: t.span,
-                kind: t.kind,
-                norm: String::new(),
-                segments: vec![],
-                base: 0,
-                stem: None,
-                repaired: false,
-            })
-            .collect();
+        let d = crate::document::bare_document(text, date.map(|s| crate::parse_date(s).unwrap()));
         d
     }
 
