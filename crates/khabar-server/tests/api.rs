@@ -72,7 +72,6 @@ fn analyze_returns_the_contract() {
 #[test]
 fn errors_are_json_with_status_codes() {
     let addr = shared();
-    let mut c = Client::connect(addr);
     type Case<'a> = (&'a str, &'a str, Option<(&'a str, Vec<u8>)>, u16);
     let cases: Vec<Case> = vec![
         (
@@ -122,6 +121,8 @@ fn errors_are_json_with_status_codes() {
         ("GET", "/no/such/route", None, 404),
     ];
     for (m, p, body, want) in cases {
+        // A fresh connection per case: a refused body may leave the previous one closed.
+        let mut c = Client::connect(addr);
         let r = c
             .request(m, p, body.as_ref().map(|(ct, b)| (*ct, b.as_slice())))
             .unwrap();

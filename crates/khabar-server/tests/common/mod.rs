@@ -162,7 +162,12 @@ impl Client {
         let s = self.reader.get_mut();
         s.write_all(req.as_bytes())?;
         if let Some((_, b)) = body {
-            s.write_all(b)?;
+            // A server that refuses an oversized body may answer (413) and close before the
+            // body is fully sent: the write then fails, but the response is there to read.
+            match s.write_all(b) {
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset) => {}
+                other => other?,
+            }
         }
         let mut line = String::new();
         self.reader.read_line(&mut line)?;
