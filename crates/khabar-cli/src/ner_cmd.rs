@@ -33,6 +33,12 @@ pub struct TrainArgs {
     /// Leave out the training-data gazetteer features.
     #[arg(long)]
     pub no_gazetteer: bool,
+    /// Leave out self-training (a first-stage tagger labeling unlabeled news for the final one).
+    #[arg(long)]
+    pub no_selftrain: bool,
+    /// MB of unlabeled article text the first-stage taggers label for self-training.
+    #[arg(long, value_name = "MB", default_value_t = 48)]
+    pub selftrain_mb: usize,
     /// Most epochs tried on the dev split.
     #[arg(long, default_value_t = 20)]
     pub epochs: usize,
@@ -72,6 +78,10 @@ pub struct EvalArgs {
     /// Skip the speed measurements.
     #[arg(long)]
     pub no_speed: bool,
+    /// Also write every token as `token gold predicted` (conlleval's input format, a blank
+    /// line between sentences) to this file, for error analysis.
+    #[arg(long, value_name = "PATH")]
+    pub predictions: Option<PathBuf>,
 }
 
 fn sha256(path: &Path) -> String {
@@ -91,7 +101,7 @@ pub fn train(a: TrainArgs) -> Result<()> {
         sents.truncate(n);
     }
     eprintln!("{} training sentences from {}", sents.len(), a.train.display());
-    let features = FeatureSet { unlabeled: !a.no_unlabeled, gazetteer: !a.no_gazetteer };
+    let features = FeatureSet { unlabeled: !a.no_unlabeled, gazetteer: !a.no_gazetteer, selftrain: !a.no_selftrain };
     let wl_cfg = WordLexConfig {
         limit_bytes: a.unlabeled_mb.map(|m| m << 20),
         vocab: a.vocab,
@@ -144,14 +154,22 @@ pub fn train(a: TrainArgs) -> Result<()> {
         recipe += &format!("unlabeled: {} sha256 {}\nword lexicon: {wl_cfg:?}\n", a.unlabeled.display(), sha256(&a.unlabeled));
     }
     recipe += &format!("training: {cfg:?}\nkhabar {}\n", env!("CARGO_PKG_VERSION"));
-    let (model, report) = ner::train::train(&sents, lex, &cfg, &recipe, |l| eprintln!("{l}"))?;
+    let unlabeled = if features.selftrain {
+        let u = ner::train::unlabeled_sentences(&a.unlabeled, a.selftrain_mb << 20)
+            .with_context(|| format!("reading unlabeled sentences from {}", a.unlabeled.display()))?;
+        recipe += &format!("self-training: first {} MB of {} ({} sentences)\n", a.selftrain_mb, a.unlabeled.display(), u.len());
+        u
+    } else {
+        Vec::new()
+    };
+    let (model, report) = ner::train::train(&sents, lex, &unlabeled, &cfg, &recipe, |l| eprintln!("{l}"))?;
     let bytes = model.to_bytes();
     std::fs::write(&a.out, &bytes).with_context(|| format!("writing {}", a.out.display()))?;
     let stem = a.out.file_stem().and_then(|s| s.to_str()).unwrap_or("ner");
     let recipe_path = a.out.with_file_name(format!("{stem}-recipe.txt"));
     let dev = report.dev.as_ref().map(|d| d.micro().f1);
     let summary = format!(
-        "{recipe}result: {} epochs (dev F1 {}), {} features, {} bytes, {:.1}s\n",
+        "{recipe}result: {} epochs (stage-1 dev F1 {}), {} features, {} bytes, {:.1}s\n",
         report.epochs,
         dev.map_or("n/a".into(), |f| format!("{f:.2}")),
         report.features,
@@ -160,7 +178,7 @@ pub fn train(a: TrainArgs) -> Result<()> {
     );
     std::fs::write(&recipe_path, &summary).with_context(|| format!("writing {}", recipe_path.display()))?;
     if let Some(d) = &report.dev {
-        eprintln!("dev split scores at epoch {}:\n{}", report.epochs, d.table());
+        eprintln!("dev split scores at epoch {} (stage 1: before self-training and document consistency):\n{}", report.epochs, d.table());
     }
     eprintln!("wrote {} ({} bytes, {} features) and {}", a.out.display(), bytes.len(), report.features, recipe_path.display());
     Ok(())
@@ -182,6 +200,18 @@ pub fn eval(a: EvalArgs) -> Result<()> {
     println!("\ngold tokens (CoNLL exact spans):");
     let sc = ner::train::evaluate(&model, &sents)?;
     print!("{}", sc.table());
+    if let Some(p) = &a.predictions {
+        let mut out = String::new();
+        for (n, (s, pred)) in sents.iter().zip(ner::train::tag_sentences(&model, &sents)).enumerate() {
+            let gold = ner::train::gold_tags(s, n)?;
+            for (((w, _), g), pr) in s.iter().zip(gold).zip(pred) {
+                out += &format!("{w} {} {}\n", ner::TAGS[g], ner::TAGS[pr]);
+            }
+            out.push('\n');
+        }
+        std::fs::write(p, out).with_context(|| format!("writing {}", p.display()))?;
+        println!("(predictions written to {})", p.display());
+    }
     if !a.no_raw {
         let text_layer = khabar::Pipeline::builder().text_only(true).build()?;
         let tagger = ner::NerTagger::from_blob(load()?)?;
@@ -190,19 +220,16 @@ pub fn eval(a: EvalArgs) -> Result<()> {
         print!("{}", raw.table());
     }
     if !a.no_speed {
-        let words: Vec<Vec<&str>> = sents.iter().map(|s| s.iter().map(|(w, _)| w.as_str()).collect()).collect();
         let t = Instant::now();
         let mut done = 0usize;
         let mut rounds = 0;
         while rounds < 1 || t.elapsed().as_secs_f64() < 2.0 {
-            for w in &words {
-                std::hint::black_box(model.tag(w));
-            }
+            std::hint::black_box(ner::train::tag_sentences(&model, &sents));
             done += ntok;
             rounds += 1;
         }
         let tps = done as f64 / t.elapsed().as_secs_f64();
-        println!("\nspeed: {tps:.0} tokens/s tagging on one thread (features + Viterbi, gold tokens); model load {load_ms:.1} ms");
+        println!("\nspeed: {tps:.0} tokens/s tagging on one thread (features + Viterbi + document consistency, gold tokens); model load {load_ms:.1} ms");
     }
     Ok(())
 }

@@ -81,7 +81,7 @@ fn damaged_model_files_are_clear_errors() {
     // Another version and another kind.
     let payload = &good[khabar_model::HEADER_LEN..];
     let e = model_err(Bundle::encode(KIND, VERSION + 1, payload));
-    assert!(e.contains("version") && e.contains("expected 1"), "{e}");
+    assert!(e.contains("version") && e.contains(&format!("expected {VERSION}")), "{e}");
     let e = model_err(Bundle::encode(*b"SEGM", VERSION, payload));
     assert!(e.contains("wrong kind"), "{e}");
     // A valid frame around a payload that does not fit together.

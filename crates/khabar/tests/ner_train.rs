@@ -17,10 +17,10 @@ fn quick_training_reaches_the_floor_on_held_out_sentences() {
     let cfg = TrainConfig {
         max_epochs: 6,
         dev_fraction: 0.0,
-        features: FeatureSet { unlabeled: false, gazetteer: true },
+        features: FeatureSet { unlabeled: false, gazetteer: true, selftrain: false },
         ..Default::default()
     };
-    let (model, report) = train(tr, Default::default(), &cfg, "test", |_| {}).unwrap();
+    let (model, report) = train(tr, Default::default(), &[], &cfg, "test", |_| {}).unwrap();
     assert_eq!(report.epochs, 6);
     let sc = evaluate(&model, held).unwrap();
     let f1 = sc.micro().f1;
@@ -28,12 +28,40 @@ fn quick_training_reaches_the_floor_on_held_out_sentences() {
     // room for feature changes, while a tagger that stopped learning scores near 0.
     assert!(f1 >= 50.0, "held-out F1 {f1:.2} is below the floor\n{}", sc.table());
     // Deterministic for a given seed: the same bytes twice.
-    let (again, _) = train(tr, Default::default(), &cfg, "test", |_| {}).unwrap();
+    let (again, _) = train(tr, Default::default(), &[], &cfg, "test", |_| {}).unwrap();
     assert_eq!(model.to_bytes(), again.to_bytes());
     // And the model survives a round trip through its file format.
     let back = khabar::ner::Model::from_blob(khabar_model::Blob::Owned(model.to_bytes())).unwrap();
     let words: Vec<&str> = held[0].iter().map(|(w, _)| w.as_str()).collect();
     assert_eq!(back.tag(&words), model.tag(&words));
+}
+
+#[test]
+fn self_training_labels_unlabeled_text_and_still_learns() {
+    let sents = read(Path::new(SLICE)).unwrap();
+    let (tr, held) = sents.split_at(400);
+    // The held-out sentences' words, without their tags, stand in for unlabeled news.
+    let unlabeled: Vec<Vec<String>> = held.iter().map(|s| s.iter().map(|(w, _)| w.clone()).collect()).collect();
+    let cfg = TrainConfig {
+        max_epochs: 6,
+        dev_fraction: 0.0,
+        features: FeatureSet { unlabeled: false, gazetteer: true, selftrain: true },
+        ..Default::default()
+    };
+    let mut lines = Vec::new();
+    let (model, _) = train(tr, Default::default(), &unlabeled, &cfg, "test", |l| lines.push(l.to_string())).unwrap();
+    assert!(lines.iter().any(|l| l.starts_with("self-training: 5 fold taggers")), "{lines:?}");
+    let f1 = evaluate(&model, held).unwrap().micro().f1;
+    assert!(f1 >= 50.0, "held-out F1 {f1:.2} with self-training is below the floor");
+    // Deterministic despite the parallel labeling, and the table survives the file format.
+    let (again, _) = train(tr, Default::default(), &unlabeled, &cfg, "test", |_| {}).unwrap();
+    let bytes = model.to_bytes();
+    assert_eq!(bytes, again.to_bytes());
+    let back = khabar::ner::Model::from_blob(khabar_model::Blob::Owned(bytes.clone())).unwrap();
+    assert_eq!(back.to_bytes(), bytes);
+    // Without unlabeled sentences the group is off, and the model says so.
+    let (plain, _) = train(tr, Default::default(), &[], &cfg, "test", |_| {}).unwrap();
+    assert!(plain.to_bytes().len() < bytes.len());
 }
 
 #[test]

@@ -138,6 +138,11 @@ pub struct Gazetteer {
     pub phrases: IdMap<[u32; 4]>,
     /// Longest phrase, in tokens.
     pub max_len: usize,
+    /// Per core-form hash: how often a first-stage tagger (trained on the labeled data)
+    /// tagged the word O, PERS, LOC, ORG, MISC across unlabeled news text. Names unseen in
+    /// training but tagged with confidence in many unlabeled contexts (وقال البدري …) carry
+    /// that evidence to a sentence where their own context is weak.
+    pub auto: IdMap<[u32; 5]>,
 }
 
 /// Per-token preprocessing, computed once per token.
@@ -339,6 +344,11 @@ mod t {
     pub const FREQ_P1: u64 = 41;
     pub const ALRATIO_M1: u64 = 42;
     pub const ALRATIO_P1: u64 = 43;
+    pub const AUTO: u64 = 44;
+    pub const AUTO_M1: u64 = 45;
+    pub const AUTO_P1: u64 = 46;
+    pub const AUTO_ANY: u64 = 47;
+    pub const AUTO_GZ: u64 = 48;
 }
 
 /// Which feature groups are on (for comparing designs).
@@ -348,22 +358,25 @@ pub struct FeatureSet {
     pub unlabeled: bool,
     /// Gazetteers from the training data.
     pub gazetteer: bool,
+    /// Self-training: how a first-stage tagger labeled each word across unlabeled news
+    /// (the [`Gazetteer::auto`] table).
+    pub selftrain: bool,
 }
 
 impl Default for FeatureSet {
     fn default() -> Self {
-        FeatureSet { unlabeled: true, gazetteer: true }
+        FeatureSet { unlabeled: true, gazetteer: true, selftrain: true }
     }
 }
 
 impl FeatureSet {
     /// As a bit field for the model file.
     pub fn bits(self) -> u32 {
-        u32::from(self.unlabeled) | (u32::from(self.gazetteer) << 1)
+        u32::from(self.unlabeled) | (u32::from(self.gazetteer) << 1) | (u32::from(self.selftrain) << 2)
     }
     /// From the model file's bit field.
     pub fn from_bits(b: u32) -> FeatureSet {
-        FeatureSet { unlabeled: b & 1 != 0, gazetteer: b & 2 != 0 }
+        FeatureSet { unlabeled: b & 1 != 0, gazetteer: b & 2 != 0, selftrain: b & 4 != 0 }
     }
 }
 
@@ -565,6 +578,51 @@ pub fn features(
             out.push(f(t::GZP, u64::from(*ty) * 2 + u64::from(*first)));
         }
     }
+
+    if set.selftrain {
+        let own = auto_evidence(gaz, ti);
+        out.push(f(t::AUTO, own));
+        out.push(f(t::AUTO_M1, at(-1).map_or(NONE, |t| auto_evidence(gaz, t) / 10)));
+        out.push(f(t::AUTO_P1, at(1).map_or(NONE, |t| auto_evidence(gaz, t) / 10)));
+        if let Some(c) = gaz.auto.get(&ti.h_core) {
+            let tot: u32 = c.iter().sum();
+            for (ty, &v) in c.iter().enumerate().skip(1) {
+                // Any type the word takes at least a tenth of the time.
+                if v * 10 >= tot && v > 0 {
+                    out.push(f(t::AUTO_ANY, ty as u64));
+                }
+            }
+        }
+        // Agreement of the two lexicons: a word the labeled data never saw as a name
+        // (or never saw at all) that unlabeled news does tag.
+        let in_gaz = gaz.tokens.contains_key(&ti.h_core);
+        out.push(f(t::AUTO_GZ, own / 10 * 2 + u64::from(in_gaz)));
+    }
+}
+
+/// The self-training evidence for a token: dominant entity type (1..=4, 0 when the word
+/// was always O), the share of its occurrences with that type (0..=5) and how often it
+/// was seen (0..=3), as `type*100 + share*10 + seen`; a separate value when unknown.
+fn auto_evidence(gaz: &Gazetteer, ti: &TokInfo) -> u64 {
+    if !ti.wordish {
+        return 7_000;
+    }
+    let Some(c) = gaz.auto.get(&ti.h_core) else {
+        return 8_000;
+    };
+    let tot: u32 = c.iter().sum();
+    let (ty, v) = c.iter().enumerate().skip(1).max_by_key(|(k, v)| (**v, std::cmp::Reverse(*k))).map_or((0, 0), |(k, v)| (k, *v));
+    if v == 0 {
+        return u64::from(tot.min(20) / 5) + 9_000;
+    }
+    let share = u64::from(v * 5 / tot.max(1));
+    let seen = match tot {
+        0..=2 => 0,
+        3..=9 => 1,
+        10..=49 => 2,
+        _ => 3,
+    };
+    ty as u64 * 100 + share * 10 + seen
 }
 
 #[cfg(test)]

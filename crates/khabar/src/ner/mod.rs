@@ -97,8 +97,10 @@ impl Annotator for NerTagger {
     }
 
     fn annotate(&self, doc: &mut Document) -> Result<()> {
-        let mut entities = Vec::new();
         let text = doc.shared_text();
+        // Sentences as token ranges, tagged together so the document-level consistency
+        // pass (`Model::tag_document`) sees every sentence of the document.
+        let mut ranges = Vec::new();
         let mut sent = 0usize;
         let mut i = 0usize;
         let toks = &doc.tokens;
@@ -111,9 +113,15 @@ impl Annotator for NerTagger {
             while j < toks.len() && toks[j].span.start < end_byte {
                 j += 1;
             }
-            let slice = &toks[i..j];
-            let tags = self.model.tag(&slice.iter().map(|t| &text[t.span.range()]).collect::<Vec<_>>());
-            for (s, e, ty) in score::chunks(&tags) {
+            ranges.push(i..j);
+            i = j;
+        }
+        let infos: Vec<_> = ranges.iter().map(|r| self.model.infos(toks[r.clone()].iter().map(|t| &text[t.span.range()]))).collect();
+        let tags = self.model.tag_document(&infos);
+        let mut entities = Vec::new();
+        for (r, tags) in ranges.iter().zip(&tags) {
+            let slice = &toks[r.clone()];
+            for (s, e, ty) in score::chunks(tags) {
                 let first = &slice[s];
                 let surface = &text[first.span.range()];
                 let trim = clitic_trim(surface, &first.segments, first.base);
@@ -123,7 +131,6 @@ impl Annotator for NerTagger {
                     entities.push((Span::new(start, end), entity_type(ty)));
                 }
             }
-            i = j;
         }
         // One record per distinct normalized mention text, ids in order of first mention.
         let mut ids: HashMap<String, usize> = HashMap::new();

@@ -9,6 +9,7 @@
 //! | lexicon bytes (18-byte records: hash u64, count u32, clusters 3×u16)
 //! | gazetteer max phrase len u32 | tokens bytes (28-byte records: hash u64, 5×u32)
 //! | phrases bytes (24-byte records: hash u64, 4×u32)
+//! | self-training table bytes (28-byte records: hash u64, 5×u32)
 //! ```
 
 use khabar_model::wire::{Reader, Writer};
@@ -22,7 +23,7 @@ use crate::Result;
 /// The artifact kind in the bundle header.
 pub const KIND: [u8; 4] = *b"NERT";
 /// The payload format version this build reads and writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// A trained tagger.
 #[derive(Debug, Clone)]
@@ -148,16 +149,16 @@ impl Model {
         }
         let tokb = r.bytes("gazetteer tokens")?;
         let phb = r.bytes("gazetteer phrases")?;
-        if tokb.len() % 28 != 0 || phb.len() % 24 != 0 {
+        let autob = r.bytes("self-training table")?;
+        if tokb.len() % 28 != 0 || phb.len() % 24 != 0 || autob.len() % 28 != 0 {
             return Err(bad("gazetteer tables are not a whole number of records".into()));
         }
         let mut gaz = Gazetteer { max_len, ..Default::default() };
         for rec in tokb.chunks_exact(28) {
-            let mut c = [0u32; 5];
-            for (k, v) in c.iter_mut().enumerate() {
-                *v = u32_le(&rec[8 + 4 * k..12 + 4 * k]);
-            }
-            gaz.tokens.insert(u64_le(&rec[0..8]), c);
+            gaz.tokens.insert(u64_le(&rec[0..8]), counts5(rec));
+        }
+        for rec in autob.chunks_exact(28) {
+            gaz.auto.insert(u64_le(&rec[0..8]), counts5(rec));
         }
         for rec in phb.chunks_exact(24) {
             let mut c = [0u32; 4];
@@ -199,13 +200,7 @@ impl Model {
         }
         w.bytes(&lb);
         w.u32(self.gaz.max_len as u32);
-        let mut toks: Vec<_> = self.gaz.tokens.iter().collect();
-        toks.sort_unstable_by_key(|(k, _)| **k);
-        let mut tb = Vec::with_capacity(toks.len() * 28);
-        for (k, c) in toks {
-            tb.extend_from_slice(&k.to_le_bytes());
-            c.iter().for_each(|v| tb.extend_from_slice(&v.to_le_bytes()));
-        }
+        let tb = table5(&self.gaz.tokens);
         let mut phs: Vec<_> = self.gaz.phrases.iter().collect();
         phs.sort_unstable_by_key(|(k, _)| **k);
         let mut pb = Vec::with_capacity(phs.len() * 24);
@@ -213,7 +208,7 @@ impl Model {
             pb.extend_from_slice(&k.to_le_bytes());
             c.iter().for_each(|v| pb.extend_from_slice(&v.to_le_bytes()));
         }
-        w.bytes(&tb).bytes(&pb);
+        w.bytes(&tb).bytes(&pb).bytes(&table5(&self.gaz.auto));
         Bundle::encode(KIND, VERSION, &w.finish())
     }
 
@@ -260,6 +255,90 @@ impl Model {
             em.push(e);
         }
         viterbi(&em, &self.trans, &self.start)
+    }
+}
+
+/// The five counts of a 28-byte `hash u64, 5×u32` record.
+fn counts5(rec: &[u8]) -> [u32; 5] {
+    let mut c = [0u32; 5];
+    for (k, v) in c.iter_mut().enumerate() {
+        *v = u32_le(&rec[8 + 4 * k..12 + 4 * k]);
+    }
+    c
+}
+
+/// A `hash → 5 counts` table as sorted 28-byte records (same model, same bytes).
+fn table5(map: &IdMap<[u32; 5]>) -> Vec<u8> {
+    let mut rows: Vec<_> = map.iter().collect();
+    rows.sort_unstable_by_key(|(k, _)| **k);
+    let mut b = Vec::with_capacity(rows.len() * 28);
+    for (k, c) in rows {
+        b.extend_from_slice(&k.to_le_bytes());
+        c.iter().for_each(|v| b.extend_from_slice(&v.to_le_bytes()));
+    }
+    b
+}
+
+/// The longest mention, in tokens, that document-level consistency copies.
+const MAX_PROPAGATED: usize = 4;
+
+impl Model {
+    /// Tags the sentences of one document, then makes the document consistent with itself:
+    /// a word sequence that was tagged as a name somewhere in the document is tagged
+    /// the same way where it was missed (`البدري` recognized after `وقال` is also a person
+    /// in `عودة البدري`), the majority type winning. Spans already tagged are never changed.
+    /// News repeats its names, and the tagger, seeing one sentence at a time, often finds a
+    /// name in one context and misses it in a weaker one.
+    pub fn tag_document(&self, sentences: &[Vec<TokInfo>]) -> Vec<Vec<usize>> {
+        let mut tags: Vec<Vec<usize>> = sentences.iter().map(|s| self.tag_infos(s)).collect();
+        propagate(sentences, &mut tags);
+        tags
+    }
+}
+
+/// The lookup key of a mention: the core of its first token (clitics stripped: وحفتر
+/// matches حفتر) and the normalized forms of the rest.
+fn mention_key(toks: &[TokInfo]) -> Vec<u64> {
+    toks.iter().enumerate().map(|(k, t)| if k == 0 { t.h_core } else { t.h_norm }).collect()
+}
+
+/// See [`Model::tag_document`].
+pub fn propagate(sentences: &[Vec<TokInfo>], tags: &mut [Vec<usize>]) {
+    let mut found: std::collections::HashMap<Vec<u64>, [u32; 5]> = std::collections::HashMap::new();
+    for (toks, tg) in sentences.iter().zip(tags.iter()) {
+        for (a, b, ty) in super::score::chunks(tg) {
+            if b - a <= MAX_PROPAGATED && toks[a].wordish {
+                found.entry(mention_key(&toks[a..b])).or_insert([0; 5])[ty] += 1;
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    for (toks, tg) in sentences.iter().zip(tags.iter_mut()) {
+        let mut i = 0;
+        while i < toks.len() {
+            let mut step = 1;
+            if tg[i] == 0 && toks[i].wordish {
+                for len in (1..=MAX_PROPAGATED.min(toks.len() - i)).rev() {
+                    if tg[i..i + len].iter().any(|&t| t != 0) {
+                        continue;
+                    }
+                    let Some(c) = found.get(&mention_key(&toks[i..i + len])) else {
+                        continue;
+                    };
+                    // Majority type; ties go to the lower type index, deterministically.
+                    let ty = (1..5).max_by_key(|&k| (c[k], std::cmp::Reverse(k))).unwrap_or(1);
+                    tg[i] = 2 * ty - 1;
+                    for t in &mut tg[i + 1..i + len] {
+                        *t = 2 * ty;
+                    }
+                    step = len;
+                    break;
+                }
+            }
+            i += step;
+        }
     }
 }
 

@@ -254,14 +254,15 @@ fn fit(
     epochs: usize,
     lex: &WordLex,
     cfg: &TrainConfig,
+    auto: Option<&AutoTables>,
     mut on_epoch: impl FnMut(usize, Option<&Scorer>),
 ) -> (Trainer, Vec<u64>, IdMap<u32>, Gazetteer, Vec<f64>, Option<Scorer>) {
     let set = cfg.features;
     let folds = cfg.folds.max(2);
     let n = train_ids.len();
     let fold_of = |pos: usize| pos * folds / n.max(1);
-    let full_gaz = if set.gazetteer { gazetteer(data, train_ids, cfg.max_phrase) } else { Gazetteer::default() };
-    let fold_gaz: Vec<Gazetteer> = (0..folds)
+    let mut full_gaz = if set.gazetteer { gazetteer(data, train_ids, cfg.max_phrase) } else { Gazetteer::default() };
+    let mut fold_gaz: Vec<Gazetteer> = (0..folds)
         .map(|k| {
             if !set.gazetteer {
                 return Gazetteer::default();
@@ -270,6 +271,13 @@ fn fit(
             gazetteer(data, &others, cfg.max_phrase)
         })
         .collect();
+    if let Some(a) = auto {
+        // Each fold's sentences see the table of the tagger that was trained without them.
+        full_gaz.auto = a.full.clone();
+        for (g, t) in fold_gaz.iter_mut().zip(&a.folds) {
+            g.auto = t.clone();
+        }
+    }
     let mut map = IdMap::default();
     let mut keys = Vec::new();
     let feats: Vec<SentFeats> = train_ids
@@ -325,11 +333,16 @@ fn fit(
 /// Trains a model on tagged sentences. `recipe` is recorded in the model as is.
 /// `progress` receives one line per epoch.
 ///
+/// With the `selftrain` feature group and `unlabeled` sentences, training has two stages:
+/// stage-1 taggers (one per fold, one on all data) label the unlabeled sentences, and the
+/// final tagger also sees how each word was labeled there (see [`Gazetteer::auto`]).
+///
 /// # Errors
 /// [`Error::Invalid`] for an unknown tag (naming the sentence) or empty training data.
 pub fn train(
     sentences: &[TaggedSentence],
     lex: WordLex,
+    unlabeled: &[Vec<String>],
     cfg: &TrainConfig,
     recipe: &str,
     mut progress: impl FnMut(&str),
@@ -346,13 +359,17 @@ pub fn train(
         infos.push(s.iter().map(|(w, _)| super::features::tok_info(w, &lex, &mut scratch)).collect());
     }
     let data = Data { infos, gold };
+    // Stage 1 is the tagger without self-training features; it picks the epoch count and,
+    // when self-training, labels the unlabeled text for stage 2.
+    let set1 = FeatureSet { selftrain: false, ..cfg.features };
+    let cfg1 = TrainConfig { features: set1, ..cfg.clone() };
     let mut report = TrainReport { sentences: sentences.len(), tokens: sentences.iter().map(Vec::len).sum(), ..Default::default() };
     let all: Vec<usize> = (0..sentences.len()).collect();
     let n_dev = (sentences.len() as f64 * cfg.dev_fraction).round() as usize;
     let epochs = if n_dev > 0 && n_dev < sentences.len() {
         let (tr_ids, dev_ids) = all.split_at(sentences.len() - n_dev);
         progress(&format!("phase 1: {} training sentences, {} dev sentences", tr_ids.len(), dev_ids.len()));
-        let (_, _, _, _, curve, best) = fit(&data, tr_ids, Some(dev_ids), cfg.max_epochs, &lex, cfg, |e, sc| {
+        let (_, _, _, _, curve, best) = fit(&data, tr_ids, Some(dev_ids), cfg.max_epochs, &lex, &cfg1, None, |e, sc| {
             if let Some(sc) = sc {
                 let m = sc.micro();
                 progress(&format!("  epoch {e:>2}: dev P {:.2} R {:.2} F1 {:.2}", m.precision, m.recall, m.f1));
@@ -366,10 +383,49 @@ pub fn train(
         cfg.max_epochs
     };
     report.epochs = epochs;
+    let auto = if cfg.features.selftrain && !unlabeled.is_empty() {
+        let folds = cfg.folds.max(2);
+        let n = all.len();
+        let ntok: usize = unlabeled.iter().map(Vec::len).sum();
+        progress(&format!("self-training: {folds} fold taggers and one on all data label {} unlabeled sentences ({ntok} tokens)", unlabeled.len()));
+        // The same contiguous folds as `fit` uses for the gazetteer over all sentences.
+        let mut tables = AutoTables::default();
+        for k in 0..=folds {
+            let ids: Vec<usize> = all.iter().copied().filter(|&s| k == folds || s * folds / n != k).collect();
+            let (tr, keys, _, gaz, _, _) = fit(&data, &ids, None, epochs, &lex, &cfg1, None, |_, _| {});
+            let tagger = assemble(&tr, &keys, lex.clone(), gaz, set1, "");
+            let table = auto_table(&tagger, unlabeled);
+            progress(&format!("  {}: {} words tagged as names", if k == folds { "all data".to_string() } else { format!("fold {}", k + 1) }, table.len()));
+            if k == folds {
+                tables.full = table;
+            } else {
+                tables.folds.push(table);
+            }
+        }
+        Some(tables)
+    } else {
+        None
+    };
+    let set = if auto.is_some() { cfg.features } else { set1 };
+    let cfg2 = TrainConfig { features: set, ..cfg.clone() };
     progress(&format!("phase 2: {epochs} epochs on all {} sentences", sentences.len()));
-    let (tr, keys, _map, gaz, _, _) = fit(&data, &all, None, epochs, &lex, cfg, |_, _| {});
+    let (tr, keys, _map, gaz, _, _) = fit(&data, &all, None, epochs, &lex, &cfg2, auto.as_ref(), |_, _| {});
+    let model = assemble(&tr, &keys, lex, gaz, set, recipe);
+    report.features = model.index.len();
+    Ok((model, report))
+}
+
+/// Self-training tables: the one from the tagger trained on all the data (saved in the
+/// model) and one per fold from the tagger trained without that fold (training features).
+#[derive(Default)]
+struct AutoTables {
+    full: IdMap<[u32; 5]>,
+    folds: Vec<IdMap<[u32; 5]>>,
+}
+
+/// The averaged weights of a trainer as a model, keeping only features with a weight.
+fn assemble(tr: &Trainer, keys: &[u64], lex: WordLex, gaz: Gazetteer, set: FeatureSet, recipe: &str) -> Model {
     let (w, trans, start) = tr.averaged();
-    // Keep only features with a weight.
     let mut index = IdMap::default();
     let mut weights = Vec::new();
     for (id, &h) in keys.iter().enumerate() {
@@ -379,9 +435,83 @@ pub fn train(
             weights.extend_from_slice(row);
         }
     }
-    report.features = index.len();
-    let model = Model { index, weights, trans, start, lex, gaz, set: cfg.features, recipe: recipe.to_string() };
-    Ok((model, report))
+    Model { index, weights, trans, start, lex, gaz, set, recipe: recipe.to_string() }
+}
+
+/// Tags the unlabeled sentences (all cores) and counts, per core form, how often each
+/// type was given; only words tagged as a name at least once are kept.
+fn auto_table(tagger: &Model, unlabeled: &[Vec<String>]) -> IdMap<[u32; 5]> {
+    use rayon::prelude::*;
+    let mut table = unlabeled
+        .par_chunks(512)
+        .map(|chunk| {
+            let mut m: IdMap<[u32; 5]> = IdMap::default();
+            for sent in chunk {
+                let infos = tagger.infos(sent.iter().map(String::as_str));
+                for (ti, tag) in infos.iter().zip(tagger.tag_infos(&infos)) {
+                    if ti.wordish {
+                        m.entry(ti.h_core).or_insert([0; 5])[tag_type(tag)] += 1;
+                    }
+                }
+            }
+            m
+        })
+        .reduce(IdMap::default, |mut a, b| {
+            for (k, v) in b {
+                let e = a.entry(k).or_insert([0; 5]);
+                for (x, y) in e.iter_mut().zip(v) {
+                    *x += y;
+                }
+            }
+            a
+        });
+    table.retain(|_, c| c[1..].iter().any(|&v| v > 0));
+    table
+}
+
+/// Sentences of unlabeled news for self-training: the first `max_bytes` of article text
+/// in a JSON Lines corpus (field `text`), duplicates skipped, cut into sentences at
+/// sentence-final punctuation (and every 80 tokens), tokenized as ANERcorp is.
+///
+/// # Errors
+/// I/O and format errors reading the corpus.
+pub fn unlabeled_sentences(path: &Path, max_bytes: usize) -> Result<Vec<Vec<String>>> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    khabar_text::corpus::for_each_jsonl_field(path, "text", Some(max_bytes), |body| {
+        let head: String = body.chars().take(300).collect();
+        if !seen.insert(hash_str(&head)) {
+            return;
+        }
+        let mut cur: Vec<String> = Vec::new();
+        for t in khabar_text::tokenize::tokenize(body) {
+            let w = &body[t.span.start as usize..t.span.end as usize];
+            cur.push(w.to_string());
+            if matches!(w, "." | "!" | "?" | "؟" | "…") || w.starts_with("..") || cur.len() >= 80 {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    })?;
+    Ok(out)
+}
+
+/// ANERcorp marks sentences but not articles; evaluation reads each run of this many
+/// consecutive sentences as one document (about one news article) for the tagger's
+/// document-level consistency pass.
+pub const EVAL_DOCUMENT_SENTENCES: usize = 30;
+
+/// Tags gold-token sentences as the pipeline would, document by document (runs of
+/// [`EVAL_DOCUMENT_SENTENCES`]); one tag sequence per sentence.
+pub fn tag_sentences(model: &Model, sentences: &[TaggedSentence]) -> Vec<Vec<usize>> {
+    let mut out = Vec::with_capacity(sentences.len());
+    for block in sentences.chunks(EVAL_DOCUMENT_SENTENCES) {
+        let infos: Vec<Vec<TokInfo>> = block.iter().map(|s| model.infos(s.iter().map(|(w, _)| w.as_str()))).collect();
+        out.extend(model.tag_document(&infos));
+    }
+    out
 }
 
 /// Scores a model on gold tokens.
@@ -390,16 +520,14 @@ pub fn train(
 /// [`Error::Invalid`] for an unknown tag.
 pub fn evaluate(model: &Model, sentences: &[TaggedSentence]) -> Result<Scorer> {
     let mut sc = Scorer::default();
-    for (n, s) in sentences.iter().enumerate() {
-        let gold = gold_tags(s, n)?;
-        let words: Vec<&str> = s.iter().map(|(w, _)| w.as_str()).collect();
-        sc.add_tags(&gold, &model.tag(&words));
+    for (n, (s, pred)) in sentences.iter().zip(tag_sentences(model, sentences)).enumerate() {
+        sc.add_tags(&gold_tags(s, n)?, &pred);
     }
     Ok(sc)
 }
 
 /// Scores the realistic setting: each sentence's tokens are joined with spaces into raw
-/// text, which khabar's text layer (`text_layer`, built with `text_only`: tokenizer,
+/// text, one line per sentence and [`EVAL_DOCUMENT_SENTENCES`] lines per document, which khabar's text layer (`text_layer`, built with `text_only`: tokenizer,
 /// normalizer, glued-word repair, segmenter) and then `tagger` analyze; mentions are compared as exact byte spans. A predicted
 /// mention is extended back to the start of its first token (the pipeline leaves clitics
 /// out of mention spans; ANERcorp includes them).
@@ -410,18 +538,24 @@ pub fn evaluate_raw(text_layer: &Pipeline, tagger: &super::NerTagger, sentences:
     use crate::Annotator;
     let mut sc = Scorer::default();
     let mut text = String::new();
-    for (n, s) in sentences.iter().enumerate() {
-        let gold = gold_tags(s, n)?;
+    for (b, block) in sentences.chunks(EVAL_DOCUMENT_SENTENCES).enumerate() {
         text.clear();
-        let mut offs = Vec::with_capacity(s.len());
-        for (k, (w, _)) in s.iter().enumerate() {
+        let mut gold_spans = Vec::new();
+        for (k, s) in block.iter().enumerate() {
+            let gold = gold_tags(s, b * EVAL_DOCUMENT_SENTENCES + k)?;
             if k > 0 {
-                text.push(' ');
+                text.push('\n');
             }
-            offs.push((text.len(), text.len() + w.len()));
-            text.push_str(w);
+            let mut offs = Vec::with_capacity(s.len());
+            for (j, (w, _)) in s.iter().enumerate() {
+                if j > 0 {
+                    text.push(' ');
+                }
+                offs.push((text.len(), text.len() + w.len()));
+                text.push_str(w);
+            }
+            gold_spans.extend(chunks(&gold).into_iter().map(|(a, b, t)| (offs[a].0, offs[b - 1].1, t)));
         }
-        let gold_spans: Vec<(usize, usize, usize)> = chunks(&gold).into_iter().map(|(a, b, t)| (offs[a].0, offs[b - 1].1, t)).collect();
         let mut doc = text_layer.analyze(&text, None)?;
         tagger.annotate(&mut doc)?;
         let pred: Vec<(usize, usize, usize)> = doc
