@@ -131,6 +131,11 @@ const VERBS: &[&str] = &[
     "اعربت",
 ];
 
+/// Whether a normalized word (without a leading و/ف) is one of the reporting verbs.
+pub(crate) fn is_reporting_verb(n: &str) -> bool {
+    VERBS.contains(&n)
+}
+
 /// Participles that report the speech of the sentence's subject.
 const PARTICIPLES: &[&str] = &[
     "موكدا",

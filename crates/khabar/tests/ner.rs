@@ -116,3 +116,40 @@ fn arbitrary_payloads_never_panic() {
         let _ = NerTagger::from_blob(Blob::Owned(Bundle::encode(KIND, VERSION, &p)));
     }
 }
+
+fn entities_of(text: &str) -> (khabar::Document, Vec<(String, &'static str)>) {
+    let p = Pipeline::builtin().expect("builtin pipeline");
+    let doc = p.analyze(text, None).expect("analyze");
+    let ents = doc.entities.iter().map(|e| (doc.slice(e.span).to_string(), e.kind.as_str())).collect();
+    (doc, ents)
+}
+
+#[test]
+fn the_name_after_a_title_in_a_speaker_phrase_is_a_person() {
+    let (doc, ents) = entities_of("وأوضح المدير الإقليمي للبنك ساروج كومار جاه أن القرض سيدعم برامج الحماية الاجتماعية.");
+    assert!(ents.contains(&("ساروج كومار جاه".to_string(), "PERS")), "{ents:?}");
+    let q = &doc.quotes[0];
+    let id = doc.entities.iter().find(|e| doc.slice(e.span) == "ساروج كومار جاه").map(|e| e.id.clone());
+    assert_eq!(q.speaker, id);
+}
+
+#[test]
+fn an_institution_speaking_is_an_organization() {
+    let (_, ents) = entities_of("أعلنت وزارة الأوقاف السعودية أن صلاة العيد ستقام في المساجد.");
+    assert!(ents.contains(&("وزارة الأوقاف السعودية".to_string(), "ORG")), "{ents:?}");
+}
+
+#[test]
+fn sources_and_titles_alone_are_not_names() {
+    let (_, ents) = entities_of("وذكرت مصادر دبلوماسية أن الجلسة ستناقش خرق حظر الأسلحة. وقال مصدر أمني إن المهاجمين استخدموا سيارة مفخخة.");
+    assert!(ents.iter().all(|(_, k)| *k != "PERS"), "{ents:?}");
+}
+
+#[test]
+fn a_surname_alone_later_in_the_story_is_the_same_person() {
+    let (doc, _) =
+        entities_of("نفى المتحدث باسم الحكومة الجزائرية عمار بلحيمر أن تكون الحكومة قد قررت التأجيل. وكان بلحيمر قد صرح بأن الدخول المدرسي سيكون في موعده.");
+    let ids: Vec<&str> = doc.entities.iter().filter(|e| doc.slice(e.span).contains("بلحيمر")).map(|e| e.id.as_str()).collect();
+    assert_eq!(ids.len(), 2, "{:?}", doc.entities);
+    assert_eq!(ids[0], ids[1]);
+}

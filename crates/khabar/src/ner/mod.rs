@@ -10,6 +10,7 @@
 mod features;
 mod model;
 pub mod score;
+mod speakers;
 #[cfg(feature = "train")]
 pub mod train;
 #[cfg(feature = "train")]
@@ -117,7 +118,18 @@ impl Annotator for NerTagger {
             i = j;
         }
         let infos: Vec<_> = ranges.iter().map(|r| self.model.infos(toks[r.clone()].iter().map(|t| &text[t.span.range()]))).collect();
-        let tags = self.model.tag_document(&infos);
+        let mut tags = self.model.tag_document(&infos);
+        for ((r, tags), infos) in ranges.iter().zip(tags.iter_mut()).zip(&infos) {
+            for f in speakers::find(doc, &toks[r.clone()], infos, tags, &self.model) {
+                for t in &mut tags[f.clear_from..f.start] {
+                    *t = 0;
+                }
+                tags[f.start] = 2 * f.ty - 1;
+                for t in &mut tags[f.start + 1..f.end] {
+                    *t = 2 * f.ty;
+                }
+            }
+        }
         let mut entities = Vec::new();
         for (r, tags) in ranges.iter().zip(&tags) {
             let slice = &toks[r.clone()];

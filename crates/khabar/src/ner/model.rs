@@ -217,6 +217,12 @@ impl Model {
         &self.recipe
     }
 
+    /// How the stage-1 tagger labeled a word (by its core hash) across unlabeled news:
+    /// counts of O, PERS, LOC, ORG, MISC; `None` when it never tagged it as a name.
+    pub(crate) fn auto_counts(&self, h_core: u64) -> Option<[u32; 5]> {
+        self.gaz.auto.get(&h_core).copied()
+    }
+
     /// Number of weighted features.
     pub fn feature_count(&self) -> usize {
         self.index.len()
@@ -309,6 +315,11 @@ pub fn propagate(sentences: &[Vec<TokInfo>], tags: &mut [Vec<usize>]) {
         for (a, b, ty) in super::score::chunks(tg) {
             if b - a <= MAX_PROPAGATED && toks[a].wordish {
                 found.entry(mention_key(&toks[a..b])).or_insert([0; 5])[ty] += 1;
+            }
+            // A person's surname alone names them later in the story (`عمار بلحيمر` …
+            // `وكان بلحيمر`).
+            if ty == 1 && b - a >= 2 && toks[b - 1].wordish && toks[b - 1].norm.chars().count() >= 3 {
+                found.entry(mention_key(&toks[b - 1..b])).or_insert([0; 5])[1] += 1;
             }
         }
     }
