@@ -36,6 +36,10 @@ pub struct TrainArgs {
     /// Leave out self-training (a first-stage tagger labeling unlabeled news for the final one).
     #[arg(long)]
     pub no_selftrain: bool,
+    /// Epochs for the self-training labelers and the final tagger (chosen on the dev split;
+    /// the phase-1 choice applies without self-training).
+    #[arg(long, default_value_t = 10)]
+    pub selftrain_epochs: usize,
     /// MB of unlabeled article text the first-stage taggers label for self-training.
     #[arg(long, value_name = "MB", default_value_t = 48)]
     pub selftrain_mb: usize,
@@ -140,6 +144,7 @@ pub fn train(a: TrainArgs) -> Result<()> {
         folds: a.folds,
         features,
         patience: a.patience,
+        selftrain_epochs: Some(a.selftrain_epochs),
         ..Default::default()
     };
     let args: Vec<String> = std::env::args().collect();

@@ -262,6 +262,9 @@ const NAME_HEADS: &[&str] = &[
 
 /// Words that start a parenthetical that ends a speaker phrase.
 const SPEAKER_STOPS: &[&str] = &[
+    "قبل",
+    "بعد",
+    "منذ",
     "خلال",
     "عبر",
     "اثناء",

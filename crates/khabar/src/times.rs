@@ -392,6 +392,9 @@ fn match_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, u32, Option<String>)> {
         };
         return Some((end, start, val.map(Val::iso)));
     }
+    if let Some((end, val, c)) = duration_at(cx, i) {
+        return Some((end, cx.start_after(i, c), val.map(Val::iso)));
+    }
     if let Some((end, val, c)) = part_of_period_at(cx, i) {
         return Some((end, cx.start_after(i, c), val.map(Val::iso)));
     }
@@ -627,6 +630,81 @@ fn period_val(d: NaiveDate, unit: char, by: i32) -> Val {
         }
         _ => Val::Year(d.year() + by),
     }
+}
+
+/// A number written as a word (3–10, both genders) or in digits of either script.
+fn count_at(cx: &Ctx<'_>, i: usize) -> Option<u32> {
+    if let Some(n) = cx.num(i) {
+        return Some(n);
+    }
+    Some(match cx.n(i) {
+        "ثلاثه" | "ثلاث" => 3,
+        "اربعه" | "اربع" => 4,
+        "خمسه" | "خمس" => 5,
+        "سته" | "ست" => 6,
+        "سبعه" | "سبع" => 7,
+        "ثمانيه" | "ثماني" | "ثمان" => 8,
+        "تسعه" | "تسع" => 9,
+        "عشره" | "عشر" => 10,
+        _ => return None,
+    })
+}
+
+/// The unit and count of a duration word: `يومين` (2 days), `أسبوع` (1 week), or after a
+/// number `أيام`/`يوما`, `أسابيع`, `أشهر`/`شهور`, `أعوام`/`سنوات`/`عاما`.
+fn unit_word(n: &str, counted: bool) -> Option<(char, u32)> {
+    let single = |n: &str| match n {
+        "يوم" => Some(('d', 1)),
+        "اسبوع" => Some(('w', 1)),
+        "شهر" => Some(('m', 1)),
+        "عام" | "سنه" => Some(('y', 1)),
+        "يومين" | "يومان" => Some(('d', 2)),
+        "اسبوعين" | "اسبوعان" => Some(('w', 2)),
+        "شهرين" | "شهران" => Some(('m', 2)),
+        "عامين" | "عامان" | "سنتين" | "سنتان" => Some(('y', 2)),
+        _ => None,
+    };
+    if counted {
+        match n {
+            "ايام" | "يوما" | "يوم" => Some(('d', 1)),
+            "اسابيع" | "اسبوعا" | "اسبوع" => Some(('w', 1)),
+            "اشهر" | "شهور" | "شهرا" | "شهر" => Some(('m', 1)),
+            "اعوام" | "سنوات" | "عاما" | "سنه" | "عام" => Some(('y', 1)),
+            _ => None,
+        }
+    } else {
+        single(n)
+    }
+}
+
+/// قبل/منذ/بعد + a duration (`قبل يومين`, `منذ ثلاثة أسابيع`, `بعد ٣ أيام`): the document
+/// date moved by it, at the duration's precision. Relative to an event (`بعد يومين من
+/// الحادث`) the value is unknown, so null.
+fn duration_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Option<Val>, usize)> {
+    let c = cx.is(i, &["قبل", "منذ", "بعد"])?;
+    let dir: i64 = if cx.n(i).ends_with("بعد") { 1 } else { -1 };
+    let (unit, count, end) = if let Some(n) = count_at(cx, i + 1) {
+        let (unit, _) = unit_word(cx.n(i + 2), true)?;
+        (unit, n, i + 3)
+    } else {
+        let (unit, n) = unit_word(cx.n(i + 1), false)?;
+        (unit, n, i + 2)
+    };
+    // `منذ عام 1438 هـ`, `قبل شهر مارس`: a named year or month, not a duration.
+    if count == 0 || count > 1000 || cx.num(end).is_some() || month1(cx.n(end)).is_some() {
+        return None;
+    }
+    if matches!(cx.n(end), "من" | "علي") {
+        return Some((end, None, c));
+    }
+    let by = dir * i64::from(count);
+    let v = cx.date.and_then(|d| match unit {
+        'd' => add_days(d, by).map(Val::Day),
+        'w' => add_days(d, 7 * by).map(Val::Week),
+        'm' => i32::try_from(by).ok().map(|b| period_val(d, 'm', b)),
+        _ => i32::try_from(by).ok().map(|b| Val::Year(d.year() + b)),
+    });
+    Some((end, v, c))
 }
 
 /// مطلع/منتصف/أواخر/نهاية + a period, a month or a year: the value of the period.
@@ -1134,6 +1212,26 @@ mod tests {
         assert_eq!(one("قال اليوم", d), t("اليوم", "2017-08-01"));
         assert_eq!(one("جرى أول من أمس", d), t("أول من أمس", "2017-07-30"));
         assert_eq!(one("وصل بالأمس", d), t("الأمس", "2017-07-31"));
+    }
+
+    #[test]
+    fn durations_before_and_after_the_document_date() {
+        let d = "2017-08-01";
+        assert_eq!(one("قال الوزير قبل يومين إن", d), t("قبل يومين", "2017-07-30"));
+        assert_eq!(one("سيعقد بعد ثلاثة أيام", d), t("بعد ثلاثة أيام", "2017-08-04"));
+        assert_eq!(one("ستسافر بعد ٣ أيام", d), t("بعد ٣ أيام", "2017-08-04"));
+        assert_eq!(one("زار المدينة منذ أسبوعين", d), t("منذ أسبوعين", "2017-W29"));
+        assert_eq!(one("وصل قبل عامين", d), t("قبل عامين", "2015"));
+        assert_eq!(one("وقبل خمسة أشهر", d), t("قبل خمسة أشهر", "2017-03"));
+        assert_eq!(one("بعد 10 سنوات", d), t("بعد 10 سنوات", "2027"));
+        assert_eq!(one("قبل شهر", d), t("قبل شهر", "2017-07"));
+        assert_eq!(one("منذ عام 2010", d), t("عام 2010", "2010"));
+        // Relative to an event, not to the document date: found, value unknown.
+        assert_eq!(times("وبعد شهرين من الحادث", Some(d)), vec![("بعد شهرين".to_string(), None)]);
+        // No date: unresolved.
+        assert_eq!(times("قبل يومين", None), vec![("قبل يومين".to_string(), None)]);
+        // Not durations.
+        assert!(times("قبل نهاية الاجتماع وبعد الظهر", Some(d)).is_empty());
     }
 
     #[test]

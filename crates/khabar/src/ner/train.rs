@@ -41,11 +41,24 @@ pub struct TrainConfig {
     pub max_phrase: usize,
     /// Stop phase 1 after this many epochs without a dev improvement.
     pub patience: usize,
+    /// Epochs for the self-training labelers and the final tagger when self-training is on
+    /// (`None`: the phase-1 choice). Chosen on the dev split: the self-trained tagger keeps
+    /// improving after the epoch where the stage-1 tagger peaks.
+    pub selftrain_epochs: Option<usize>,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { max_epochs: 20, seed: 1, dev_fraction: 0.1, folds: 5, features: FeatureSet::default(), max_phrase: 6, patience: 4 }
+        TrainConfig {
+            max_epochs: 20,
+            seed: 1,
+            dev_fraction: 0.1,
+            folds: 5,
+            features: FeatureSet::default(),
+            max_phrase: 6,
+            patience: 4,
+            selftrain_epochs: None,
+        }
     }
 }
 
@@ -382,8 +395,10 @@ pub fn train(
     } else {
         cfg.max_epochs
     };
+    let selftraining = cfg.features.selftrain && !unlabeled.is_empty();
+    let epochs = if selftraining { cfg.selftrain_epochs.unwrap_or(epochs).max(1) } else { epochs };
     report.epochs = epochs;
-    let auto = if cfg.features.selftrain && !unlabeled.is_empty() {
+    let auto = if selftraining {
         let folds = cfg.folds.max(2);
         let n = all.len();
         let ntok: usize = unlabeled.iter().map(Vec::len).sum();
