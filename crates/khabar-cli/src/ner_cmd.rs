@@ -40,6 +40,9 @@ pub struct TrainArgs {
     /// the phase-1 choice applies without self-training).
     #[arg(long, default_value_t = 10)]
     pub selftrain_epochs: usize,
+    /// Final-tagger runs over different sentence orders, weights averaged.
+    #[arg(long, default_value_t = 1)]
+    pub ensemble: usize,
     /// MB of unlabeled article text the first-stage taggers label for self-training.
     #[arg(long, value_name = "MB", default_value_t = 48)]
     pub selftrain_mb: usize,
@@ -145,6 +148,7 @@ pub fn train(a: TrainArgs) -> Result<()> {
         features,
         patience: a.patience,
         selftrain_epochs: Some(a.selftrain_epochs),
+        ensemble: a.ensemble,
         ..Default::default()
     };
     let args: Vec<String> = std::env::args().collect();

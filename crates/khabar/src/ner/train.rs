@@ -45,6 +45,8 @@ pub struct TrainConfig {
     /// (`None`: the phase-1 choice). Chosen on the dev split: the self-trained tagger keeps
     /// improving after the epoch where the stage-1 tagger peaks.
     pub selftrain_epochs: Option<usize>,
+    /// Final-tagger runs over different sentence orders whose weights are averaged.
+    pub ensemble: usize,
 }
 
 impl Default for TrainConfig {
@@ -58,6 +60,7 @@ impl Default for TrainConfig {
             max_phrase: 6,
             patience: 4,
             selftrain_epochs: None,
+            ensemble: 1,
         }
     }
 }
@@ -423,9 +426,42 @@ pub fn train(
     };
     let set = if auto.is_some() { cfg.features } else { set1 };
     let cfg2 = TrainConfig { features: set, ..cfg.clone() };
-    progress(&format!("phase 2: {epochs} epochs on all {} sentences", sentences.len()));
-    let (tr, keys, _map, gaz, _, _) = fit(&data, &all, None, epochs, &lex, &cfg2, auto.as_ref(), |_, _| {});
-    let model = assemble(&tr, &keys, lex, gaz, set, recipe);
+    let runs = cfg.ensemble.max(1);
+    progress(&format!("phase 2: {epochs} epochs on all {} sentences, {runs} sentence orders averaged", sentences.len()));
+    // The perceptron's result depends on the order it sees the sentences in; averaging
+    // the weights of runs over different orders removes part of that noise.
+    let mut sum: Option<(IdMap<usize>, Vec<u64>, Vec<f32>, Vec<f32>, Vec<f32>, Gazetteer)> = None;
+    for r in 0..runs {
+        let cfg_r = TrainConfig { seed: cfg.seed.wrapping_add(r as u64 * 7919), ..cfg2.clone() };
+        let (tr, keys, _map, gaz, _, _) = fit(&data, &all, None, epochs, &lex, &cfg_r, auto.as_ref(), |_, _| {});
+        let (w, trans, start) = tr.averaged();
+        let acc = sum.get_or_insert_with(|| (IdMap::default(), Vec::new(), Vec::new(), vec![0.0; NT * NT], vec![0.0; NT], gaz));
+        for (id, &h) in keys.iter().enumerate() {
+            let row = match acc.0.get(&h) {
+                Some(&row) => row,
+                None => {
+                    let row = acc.1.len();
+                    acc.0.insert(h, row);
+                    acc.1.push(h);
+                    acc.2.extend_from_slice(&[0.0; NT]);
+                    row
+                }
+            };
+            for (a, b) in acc.2[row * NT..row * NT + NT].iter_mut().zip(&w[id * NT..id * NT + NT]) {
+                *a += *b / runs as f32;
+            }
+        }
+        for (a, b) in acc.3.iter_mut().zip(&trans) {
+            *a += *b / runs as f32;
+        }
+        for (a, b) in acc.4.iter_mut().zip(&start) {
+            *a += *b / runs as f32;
+        }
+    }
+    let Some((_, keys, w, trans, start, gaz)) = sum else {
+        return Err(Error::Invalid("no training run".into()));
+    };
+    let model = keep_weighted(&keys, &w, trans, start, lex, gaz, set, recipe);
     report.features = model.index.len();
     Ok((model, report))
 }
@@ -441,6 +477,21 @@ struct AutoTables {
 /// The averaged weights of a trainer as a model, keeping only features with a weight.
 fn assemble(tr: &Trainer, keys: &[u64], lex: WordLex, gaz: Gazetteer, set: FeatureSet, recipe: &str) -> Model {
     let (w, trans, start) = tr.averaged();
+    keep_weighted(keys, &w, trans, start, lex, gaz, set, recipe)
+}
+
+/// A model from weight rows (`NT` per key), keeping only features with a weight.
+#[allow(clippy::too_many_arguments)]
+fn keep_weighted(
+    keys: &[u64],
+    w: &[f32],
+    trans: Vec<f32>,
+    start: Vec<f32>,
+    lex: WordLex,
+    gaz: Gazetteer,
+    set: FeatureSet,
+    recipe: &str,
+) -> Model {
     let mut index = IdMap::default();
     let mut weights = Vec::new();
     for (id, &h) in keys.iter().enumerate() {
