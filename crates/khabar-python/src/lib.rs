@@ -157,16 +157,31 @@ impl Pipeline {
         let pipeline = &self.inner;
         let (tx, rx) = crossbeam_channel::unbounded::<(usize, khabar::Result<khabar::Document>)>();
         let mut first_err: Option<(usize, khabar::Error)> = None;
+        // Set on Ctrl-C (or any pending Python signal): workers skip what is left.
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let mut interrupted: Option<PyErr> = None;
         std::thread::scope(|scope| -> PyResult<()> {
-            let (owned, parsed_dates) = (&owned, &parsed_dates);
+            let (owned, parsed_dates, cancel) = (&owned, &parsed_dates, &cancel);
             scope.spawn(move || {
                 owned.par_iter().zip(parsed_dates.par_iter()).enumerate().for_each_with(tx, |tx, (i, (text, date))| {
+                    if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                        return;
+                    }
                     // A send fails only when the receiver is gone after an error; stop quietly.
                     let _ = tx.send((i, pipeline.analyze(text, *date)));
                 });
             });
             let _gc = convert::GcPause::new(py);
             while let Ok((i, result)) = py.detach(|| rx.recv()) {
+                if interrupted.is_none() {
+                    if let Err(e) = py.check_signals() {
+                        cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                        interrupted = Some(e);
+                    }
+                }
+                if interrupted.is_some() {
+                    continue;
+                }
                 match result {
                     Ok(doc) if first_err.is_none() => out.set_item(i, convert::document(py, &doc)?)?,
                     Ok(_) => {}
@@ -180,6 +195,9 @@ impl Pipeline {
             }
             Ok(())
         })?;
+        if let Some(e) = interrupted {
+            return Err(e);
+        }
         if let Some((i, e)) = first_err {
             return Err(prefix_err(py, to_py_err(e), &format!("texts[{i}]")));
         }

@@ -66,6 +66,8 @@ def test_the_seed_article_comes_out_as_the_contract_says(nlp, seed_text):
 
 
 def test_matches_the_cli_byte_for_byte(nlp, seed_text, tmp_path):
+    # scripts/test.sh runs `cargo test` first, which builds this binary from the same tree
+    # (and the same embedded models) as the bindings; run alone, build it first.
     cli = REPO / "target" / "debug" / "khabar"
     if not cli.exists():
         pytest.skip("the khabar CLI is not built (cargo build -p khabar-cli)")
@@ -241,3 +243,21 @@ def test_pipeline_is_shared_safely_between_threads(nlp, seed_text):
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: nlp.analyze(seed_text, "2017-08-01"), range(8)))
     assert all(r == expected for r in results)
+
+
+def test_ctrl_c_stops_a_long_batch_promptly(nlp, seed_text):
+    import _thread
+
+    timer = threading.Timer(0.2, _thread.interrupt_main)
+    started = time.perf_counter()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            nlp.analyze_batch([seed_text] * 2000)
+    finally:
+        timer.cancel()
+    elapsed = time.perf_counter() - started
+    # The whole batch takes tens of seconds; the interrupt lands within a document or two.
+    assert elapsed < 5, f"batch ran {elapsed:.1f}s after Ctrl-C"
+    # The pipeline is still usable afterwards.
+    assert nlp.analyze("قال الرئيس.")["tokens"]
