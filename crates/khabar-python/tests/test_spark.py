@@ -38,7 +38,9 @@ def spark_run(tmp_path_factory):
     lines.insert(20, json.dumps({"url": "no-text", "date": "2015-01-01"}))
     sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = work / "out"
+    # Loopback only: a CI machine's hostname may not resolve to a usable address.
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
+    env.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     proc = subprocess.run(
         [sys.executable, str(EXAMPLE), "--master", "local[2]", "--partitions", "4", str(sample), str(out)],
         capture_output=True, text=True, env=env, timeout=600,
