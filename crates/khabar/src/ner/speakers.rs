@@ -137,7 +137,9 @@ pub(crate) fn find(doc: &Document, toks: &[crate::Token], infos: &[TokInfo], tag
             // `المدير الإقليمي [للبنك ساروج كومار]ORG جاه`).
             if let Some(p) = name_start(&norm, a, e) {
                 let no_place = chunks.iter().all(|&(_, _, ty)| ty != 2);
-                if no_place && e - p <= 4 && (tags[p] != 0 || name_like(model, &infos[p])) {
+                // Two people the tagger told apart (`الوزيران [أحمد] و[علي]`) stay two.
+                let one_person = chunks.iter().filter(|&&(_, _, ty)| ty == 1).count() <= 1;
+                if no_place && one_person && e - p <= 4 && (tags[p] != 0 || name_like(model, &infos[p])) {
                     out.push(Found { clear_from: a, start: p, end: e, ty: 1 });
                 }
             }
