@@ -439,12 +439,13 @@ pub fn phrase_matches(toks: &[TokInfo], gaz: &Gazetteer) -> Vec<Option<(u8, bool
 
 fn gz_dominant(gaz: &Gazetteer, h: u64) -> Option<(usize, u64)> {
     let c = gaz.tokens.get(&h)?;
-    let ent: u32 = c[1..].iter().sum();
+    // Counts come from a model file: add them as u64 so no value can overflow.
+    let ent: u64 = c[1..].iter().map(|&x| u64::from(x)).sum();
     if ent == 0 {
         return None;
     }
-    let total = ent + c[0];
-    let (ty, n) = c[1..].iter().enumerate().max_by_key(|(k, v)| (**v, 4 - *k)).map(|(k, v)| (k + 1, *v))?;
+    let total = ent + u64::from(c[0]);
+    let (ty, n) = c[1..].iter().enumerate().max_by_key(|(k, v)| (**v, 4 - *k)).map(|(k, v)| (k + 1, u64::from(*v)))?;
     let conf = if n * 10 >= total * 7 {
         2
     } else if n * 10 >= total * 3 {
@@ -585,10 +586,10 @@ pub fn features(
         out.push(f(t::AUTO_M1, at(-1).map_or(NONE, |t| auto_evidence(gaz, t) / 10)));
         out.push(f(t::AUTO_P1, at(1).map_or(NONE, |t| auto_evidence(gaz, t) / 10)));
         if let Some(c) = gaz.auto.get(&ti.h_core) {
-            let tot: u32 = c.iter().sum();
+            let tot: u64 = c.iter().map(|&x| u64::from(x)).sum();
             for (ty, &v) in c.iter().enumerate().skip(1) {
                 // Any type the word takes at least a tenth of the time.
-                if v * 10 >= tot && v > 0 {
+                if u64::from(v) * 10 >= tot && v > 0 {
                     out.push(f(t::AUTO_ANY, ty as u64));
                 }
             }
@@ -610,12 +611,12 @@ fn auto_evidence(gaz: &Gazetteer, ti: &TokInfo) -> u64 {
     let Some(c) = gaz.auto.get(&ti.h_core) else {
         return 8_000;
     };
-    let tot: u32 = c.iter().sum();
-    let (ty, v) = c.iter().enumerate().skip(1).max_by_key(|(k, v)| (**v, std::cmp::Reverse(*k))).map_or((0, 0), |(k, v)| (k, *v));
+    let tot: u64 = c.iter().map(|&x| u64::from(x)).sum();
+    let (ty, v) = c.iter().enumerate().skip(1).max_by_key(|(k, v)| (**v, std::cmp::Reverse(*k))).map_or((0, 0), |(k, v)| (k, u64::from(*v)));
     if v == 0 {
-        return u64::from(tot.min(20) / 5) + 9_000;
+        return tot.min(20) / 5 + 9_000;
     }
-    let share = u64::from(v * 5 / tot.max(1));
+    let share = v * 5 / tot.max(1);
     let seen = match tot {
         0..=2 => 0,
         3..=9 => 1,
