@@ -228,23 +228,11 @@ fn count_splits(r: &Repairer, name: &str, texts: impl Iterator<Item = String>) -
                     "search"
                 };
                 t.splits
-                    .push((w.to_string(), format!("{}\t[{how}]", spaced(w, &p))));
+                    .push((w.to_string(), format!("{}\t[{how}]", khabar_text::repair::respace(w, &p))));
             }
         }
     }
     t
-}
-
-fn spaced(w: &str, points: &[usize]) -> String {
-    let mut s = String::with_capacity(w.len() + points.len());
-    let mut last = 0;
-    for &p in points {
-        s.push_str(&w[last..p]);
-        s.push(' ');
-        last = p;
-    }
-    s.push_str(&w[last..]);
-    s
 }
 
 pub fn eval(a: EvalArgs) -> anyhow::Result<()> {
@@ -332,7 +320,7 @@ pub fn eval(a: EvalArgs) -> anyhow::Result<()> {
         n += 1;
         let got = r
             .split(glued.trim())
-            .map(|p| spaced(glued.trim(), &p))
+            .map(|p| khabar_text::repair::respace(glued.trim(), &p))
             .unwrap_or_else(|| glued.trim().to_string());
         if got == want {
             hit += 1;

@@ -117,7 +117,8 @@ impl Repairer {
     }
 
     /// Byte offsets inside `word` (its surface form) where a space is missing, in
-    /// increasing order; `None` when the word should stay whole.
+    /// increasing order; `None` when the word should stay whole. [`respace`] writes
+    /// the corrected spacing.
     pub fn split(&self, word: &str) -> Option<Vec<usize>> {
         // Two glued words have at least 4 letters (8 bytes in Arabic script).
         if word.len() < 8 || self.lexicon.is_empty() {
@@ -235,6 +236,20 @@ impl Repairer {
             _ => 0,
         }
     }
+}
+
+/// `word` with a space inserted at each of `points` (increasing byte offsets on char
+/// boundaries, as [`Repairer::split`] returns them): the corrected spacing of a repair.
+pub fn respace(word: &str, points: &[usize]) -> String {
+    let mut s = String::with_capacity(word.len() + points.len());
+    let mut last = 0;
+    for &p in points {
+        s.push_str(&word[last..p]);
+        s.push(' ');
+        last = p;
+    }
+    s.push_str(&word[last..]);
+    s
 }
 
 /// The best reading of `word` as proclitics + a stem + a pronoun suffix with at least one
@@ -375,19 +390,7 @@ mod tests {
     }
 
     fn spaced(r: &Repairer, w: &str) -> String {
-        match r.split(w) {
-            None => w.to_string(),
-            Some(p) => {
-                let mut s = String::new();
-                let mut last = 0;
-                for x in p {
-                    s.push_str(&w[last..x]);
-                    s.push(' ');
-                    last = x;
-                }
-                s + &w[last..]
-            }
-        }
+        r.split(w).map_or_else(|| w.to_string(), |p| respace(w, &p))
     }
 
     #[test]

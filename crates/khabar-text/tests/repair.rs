@@ -2,7 +2,7 @@
 
 use khabar_model::Blob;
 use khabar_text::lexicon::Lexicon;
-use khabar_text::repair::Repairer;
+use khabar_text::repair::{respace, Repairer};
 use khabar_text::{tokenize, TokenKind};
 
 const LEXICON: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/lexicon.khm");
@@ -22,14 +22,7 @@ fn spaced(r: &Repairer, w: &str) -> String {
                     .all(|&x| x > 0 && x < w.len() && w.is_char_boundary(x)),
                 "{w}: {p:?}"
             );
-            let mut s = String::new();
-            let mut last = 0;
-            for x in p {
-                s.push_str(&w[last..x]);
-                s.push(' ');
-                last = x;
-            }
-            s + &w[last..]
+            respace(w, &p)
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use khabar_model::Blob;
 use khabar_text::lexicon::Lexicon;
-use khabar_text::repair::Repairer;
+use khabar_text::repair::{respace, Repairer};
 
 #[test]
 fn glued_case_set_reaches_the_recall_floor() {
@@ -18,14 +18,7 @@ fn glued_case_set_reaches_the_recall_floor() {
         let (glued, want) = line.split_once('\t').unwrap();
         n += 1;
         if let Some(p) = r.split(glued) {
-            let mut s = String::new();
-            let mut last = 0;
-            for x in p {
-                s.push_str(&glued[last..x]);
-                s.push(' ');
-                last = x;
-            }
-            s.push_str(&glued[last..]);
+            let s = respace(glued, &p);
             if s == want {
                 ok += 1;
             } else {

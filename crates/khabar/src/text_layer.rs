@@ -93,18 +93,13 @@ impl TextLayer {
         let Some(points) = points else {
             return WordAnalysis { repair: None, parts: vec![self.word_part(surface, 0, surface.len())] };
         };
-        let mut replacement = String::with_capacity(surface.len() + points.len());
         let mut parts = Vec::with_capacity(points.len() + 1);
         let mut last = 0;
         for &p in points.iter().chain(std::iter::once(&surface.len())) {
-            if last > 0 {
-                replacement.push(' ');
-            }
-            replacement.push_str(&surface[last..p]);
             parts.push(self.word_part(surface, last, p));
             last = p;
         }
-        WordAnalysis { repair: Some(replacement), parts }
+        WordAnalysis { repair: Some(khabar_text::repair::respace(surface, &points)), parts }
     }
 
     fn word(&self, surface: &str) -> Rc<WordAnalysis> {
