@@ -40,28 +40,10 @@ pub struct Args {
     pub models: ModelArgs,
 }
 
-#[derive(Default, Clone, Copy)]
-struct Prf {
-    correct: f64,
-    sys: f64,
-    gold: f64,
-}
-
-impl Prf {
-    fn p(&self) -> f64 {
-        if self.sys == 0.0 {
-            1.0
-        } else {
-            self.correct / self.sys
-        }
-    }
-    fn r(&self) -> f64 {
-        if self.gold == 0.0 {
-            1.0
-        } else {
-            self.correct / self.gold
-        }
-    }
+/// A score with precision and recall (1.0 when there is nothing to score); F1 from both.
+trait Measure {
+    fn p(&self) -> f64;
+    fn r(&self) -> f64;
     fn f(&self) -> f64 {
         let (p, r) = (self.p(), self.r());
         if p + r == 0.0 {
@@ -69,6 +51,31 @@ impl Prf {
         } else {
             2.0 * p * r / (p + r)
         }
+    }
+}
+
+/// `num / den`, or 1.0 when nothing was counted.
+fn ratio(num: f64, den: f64) -> f64 {
+    if den == 0.0 {
+        1.0
+    } else {
+        num / den
+    }
+}
+
+#[derive(Default, Clone, Copy)]
+struct Prf {
+    correct: f64,
+    sys: f64,
+    gold: f64,
+}
+
+impl Measure for Prf {
+    fn p(&self) -> f64 {
+        ratio(self.correct, self.sys)
+    }
+    fn r(&self) -> f64 {
+        ratio(self.correct, self.gold)
     }
 }
 
@@ -81,28 +88,12 @@ struct B3 {
     r_n: f64,
 }
 
-impl B3 {
+impl Measure for B3 {
     fn p(&self) -> f64 {
-        if self.p_n == 0.0 {
-            1.0
-        } else {
-            self.p_sum / self.p_n
-        }
+        ratio(self.p_sum, self.p_n)
     }
     fn r(&self) -> f64 {
-        if self.r_n == 0.0 {
-            1.0
-        } else {
-            self.r_sum / self.r_n
-        }
-    }
-    fn f(&self) -> f64 {
-        let (p, r) = (self.p(), self.r());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        ratio(self.r_sum, self.r_n)
     }
 }
 
@@ -170,6 +161,7 @@ fn match_greedy(
     sys_to_gold
 }
 
+#[derive(Default)]
 struct Scores {
     link_gold: B3,
     link_e2e: B3,
@@ -186,17 +178,7 @@ pub fn run(a: Args) -> Result<()> {
     let pipeline = a
         .models
         .pipeline(khabar::Profile::Search, khabar::MAX_DOCUMENT_BYTES)?;
-    let mut sc = Scores {
-        link_gold: B3::default(),
-        link_e2e: B3::default(),
-        mentions: Prf::default(),
-        quotes_gold: Prf::default(),
-        quotes_e2e: Prf::default(),
-        quote_spans: Prf::default(),
-        times: Prf::default(),
-        heads: Prf::default(),
-        docs: 0,
-    };
+    let mut sc = Scores::default();
     for file in &a.files {
         let body = std::fs::read_to_string(file)
             .with_context(|| format!("cannot read {}", file.display()))?;
@@ -217,56 +199,19 @@ pub fn run(a: Args) -> Result<()> {
     }
     println!("documents: {}", sc.docs);
     println!("{:<34} {:>6} {:>6} {:>6}", "measure", "P", "R", "F1");
-    let row =
-        |name: &str, p: f64, r: f64, f: f64| println!("{name:<34} {p:>6.3} {r:>6.3} {f:>6.3}");
-    row(
-        "linking B3, gold mentions",
-        sc.link_gold.p(),
-        sc.link_gold.r(),
-        sc.link_gold.f(),
-    );
-    row(
-        "linking B3, end to end",
-        sc.link_e2e.p(),
-        sc.link_e2e.r(),
-        sc.link_e2e.f(),
-    );
-    row(
-        "  (mention detection, overlap)",
-        sc.mentions.p(),
-        sc.mentions.r(),
-        sc.mentions.f(),
-    );
-    row(
-        "quotes (IoU>=0.8 + speaker), gold",
-        sc.quotes_gold.p(),
-        sc.quotes_gold.r(),
-        sc.quotes_gold.f(),
-    );
-    row(
-        "quotes (IoU>=0.8 + speaker), e2e",
-        sc.quotes_e2e.p(),
-        sc.quotes_e2e.r(),
-        sc.quotes_e2e.f(),
-    );
-    row(
-        "  (quote content spans only)",
-        sc.quote_spans.p(),
-        sc.quote_spans.r(),
-        sc.quote_spans.f(),
-    );
-    row(
-        "times (exact value)",
-        sc.times.p(),
-        sc.times.r(),
-        sc.times.f(),
-    );
-    row(
-        "headlines (exact span)",
-        sc.heads.p(),
-        sc.heads.r(),
-        sc.heads.f(),
-    );
+    let rows: [(&str, &dyn Measure); 8] = [
+        ("linking B3, gold mentions", &sc.link_gold),
+        ("linking B3, end to end", &sc.link_e2e),
+        ("  (mention detection, overlap)", &sc.mentions),
+        ("quotes (IoU>=0.8 + speaker), gold", &sc.quotes_gold),
+        ("quotes (IoU>=0.8 + speaker), e2e", &sc.quotes_e2e),
+        ("  (quote content spans only)", &sc.quote_spans),
+        ("times (exact value)", &sc.times),
+        ("headlines (exact span)", &sc.heads),
+    ];
+    for (name, m) in rows {
+        println!("{name:<34} {:>6.3} {:>6.3} {:>6.3}", m.p(), m.r(), m.f());
+    }
     Ok(())
 }
 
