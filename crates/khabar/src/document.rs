@@ -72,10 +72,10 @@ impl Document {
     }
 }
 
-/// Test fixture shared by the stage modules: a document with raw tokens and sentences only
-/// (no norms, segments or models), so a stage can be tested alone.
-#[cfg(test)]
-pub(crate) fn bare_document(text: &str, date: Option<Date>) -> Document {
+/// A document with raw tokens and sentences only (no repair, norms, segments or models),
+/// so a later stage (articles, linking, quotes, times) can be run or tested alone on
+/// mentions placed by hand. The stage modules' tests and the integration tests share it.
+pub fn bare_document(text: &str, date: Option<Date>) -> Document {
     let mut d = Document::new(text, date);
     let raw = khabar_text::tokenize(text);
     d.sentences = khabar_text::split_sentences(text, &raw);

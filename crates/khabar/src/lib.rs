@@ -29,7 +29,7 @@ mod text_layer;
 pub mod times;
 
 pub use codepoint::CodepointIndex;
-pub use document::{Article, Document, Entity, EntityRecord, EntityType, Quote, Repair, Time, Token};
+pub use document::{bare_document, Article, Document, Entity, EntityRecord, EntityType, Quote, Repair, Time, Token};
 pub use error::{Error, Result};
 pub use khabar_text::{Profile, Span, TokenKind};
 pub use pipeline::{Annotator, Pipeline, PipelineBuilder, MAX_DOCUMENT_BYTES};

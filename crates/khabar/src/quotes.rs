@@ -319,7 +319,8 @@ struct Tok {
     glued_next: bool,
 }
 
-fn strip_conj(n: &str) -> &str {
+/// A normalized word without a leading و/ف (when three letters remain).
+pub(crate) fn strip_conj(n: &str) -> &str {
     for p in ["و", "ف"] {
         if let Some(r) = n.strip_prefix(p) {
             if r.chars().count() >= 3 {

@@ -2,26 +2,12 @@
 //! models: articles, linking, quotes and times must stay above 0.9. The full pipeline
 //! figures come from `khabar eval doc crates/khabar/tests/docs/gold.jsonl`.
 
-use khabar::{Document, Entity, EntityType, Span, Token};
+use khabar::{Document, Entity, EntityType, Span};
 
 fn doc_of(rec: &serde_json::Value) -> (Document, Vec<usize>) {
     let text = rec["text"].as_str().unwrap();
     let date = rec["date"].as_str().map(|d| khabar::parse_date(d).unwrap());
-    let mut d = Document::new(text, date);
-    let raw = khabar_text::tokenize(text);
-    d.sentences = khabar_text::split_sentences(text, &raw);
-    d.tokens = raw
-        .iter()
-        .map(|t| Token {
-            span: t.span,
-            kind: t.kind,
-            norm: String::new(),
-            segments: vec![],
-            base: 0,
-            stem: None,
-            repaired: false,
-        })
-        .collect();
+    let d = khabar::bare_document(text, date);
     let bytes: Vec<usize> = text
         .char_indices()
         .map(|(b, _)| b)

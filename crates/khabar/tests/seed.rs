@@ -1,28 +1,13 @@
 //! The seed article (examples/seed-article.txt): the contract's values for articles,
 //! times, quotes and linking, on hand-set entity mentions (no models needed).
 
-use khabar::{Document, Entity, EntityType, Span, Token};
+use khabar::{Document, Entity, EntityType, Span};
 
 const SEED: &str = include_str!("data/seed-article.txt");
 
 fn seed_doc() -> Document {
     let date = khabar::parse_date("2017-08-01").unwrap();
-    let mut d = Document::new(SEED, Some(date));
-    let raw = khabar_text::tokenize(SEED);
-    d.sentences = khabar_text::split_sentences(SEED, &raw);
-    d.tokens = raw
-        .iter()
-        .map(|t| Token {
-            span: t.span,
-            kind: t.kind,
-            norm: String::new(),
-            segments: vec![],
-            base: 0,
-            stem: None,
-            repaired: false,
-        })
-        .collect();
-    d
+    khabar::bare_document(SEED, Some(date))
 }
 
 fn cp(s: Span) -> (usize, usize) {

@@ -12,6 +12,7 @@ use khabar_text::{Profile, TokenKind};
 
 use super::features::TokInfo;
 use super::model::Model;
+use crate::quotes::strip_conj;
 use crate::Document;
 
 /// Nouns that head an organization's name.
@@ -63,17 +64,6 @@ pub(crate) struct Found {
     pub start: usize,
     pub end: usize,
     pub ty: usize,
-}
-
-fn strip_conj(n: &str) -> &str {
-    for p in ["و", "ف"] {
-        if let Some(r) = n.strip_prefix(p) {
-            if r.chars().count() >= 3 {
-                return r;
-            }
-        }
-    }
-    n
 }
 
 fn bare(n: &str) -> &str {
