@@ -120,7 +120,7 @@ impl Annotator for NerTagger {
         let infos: Vec<_> = ranges.iter().map(|r| self.model.infos(toks[r.clone()].iter().map(|t| &text[t.span.range()]))).collect();
         let mut tags = self.model.tag_document(&infos);
         for ((r, tags), infos) in ranges.iter().zip(tags.iter_mut()).zip(&infos) {
-            for f in speakers::find(doc, &toks[r.clone()], infos, tags, &self.model) {
+            for f in speakers::find(&toks[r.clone()], infos, tags, &self.model) {
                 for t in &mut tags[f.clear_from..f.start] {
                     *t = 0;
                 }

@@ -7,13 +7,11 @@
 //! shape. Rules, not learning: ANERcorp's training sentences are too few for the tagger to
 //! learn that this slot nearly always holds a name, and who said what depends on it.
 
-use khabar_text::normalize::normalize;
-use khabar_text::{Profile, TokenKind};
+use khabar_text::TokenKind;
 
 use super::features::TokInfo;
 use super::model::Model;
 use crate::quotes::strip_conj;
-use crate::Document;
 
 /// Nouns that head an organization's name.
 const ORG_HEADS: &[&str] = &[
@@ -89,19 +87,20 @@ fn name_like(model: &Model, ti: &TokInfo) -> bool {
     pers_share(model, ti) >= 0.2 || ti.freq <= 8
 }
 
-/// Speaker names in one sentence whose tokens are `toks` (pipeline tokens) with the
-/// tagger's `tags`; only phrases with no tagged token get one.
-pub(crate) fn find(doc: &Document, toks: &[crate::Token], infos: &[TokInfo], tags: &[usize], model: &Model) -> Vec<Found> {
-    let norm: Vec<String> = toks.iter().map(|t| normalize(doc.slice(t.span), Profile::Search)).collect();
+/// Speaker names in one sentence whose tokens are `toks` (pipeline tokens), `infos` the
+/// tagger's preprocessing of them (their `search`-normalized forms are read from there)
+/// and `tags` its tags; only phrases with no tagged token get one.
+pub(crate) fn find(toks: &[crate::Token], infos: &[TokInfo], tags: &[usize], model: &Model) -> Vec<Found> {
+    let norm: Vec<&str> = infos.iter().map(|t| t.norm.as_str()).collect();
     let mut out = Vec::new();
     for k in 0..toks.len() {
-        if toks[k].kind != TokenKind::Word || !is_cue(strip_conj(&norm[k])) {
+        if toks[k].kind != TokenKind::Word || !is_cue(strip_conj(norm[k])) {
             continue;
         }
         let a = k + 1;
         let mut e = a;
         while e < toks.len() && e < a + 9 {
-            let n = norm[e].as_str();
+            let n = norm[e];
             if toks[e].kind != TokenKind::Word || STOPS.contains(&n) || is_cue(strip_conj(n)) {
                 break;
             }
@@ -110,7 +109,7 @@ pub(crate) fn find(doc: &Document, toks: &[crate::Token], infos: &[TokInfo], tag
         if e == a {
             continue;
         }
-        let first = norm[a].as_str();
+        let first = norm[a];
         let org_head = (ORG_HEADS.contains(&bare(strip_conj(first))) || ORG_HEADS.contains(&first)) && !TITLES.contains(&first);
         let chunks = super::score::chunks(&tags[a..e]);
         if !chunks.is_empty() {
@@ -145,7 +144,7 @@ pub(crate) fn find(doc: &Document, toks: &[crate::Token], infos: &[TokInfo], tag
         if e - a == 1 {
             // A lone word: a person when news tags it so; a surname-shaped word with ال
             // (الصفدي) or a word without it (بيدرسن) that is rare in news and no title.
-            let n = norm[a].as_str();
+            let n = norm[a];
             let ti = &infos[a];
             let nisba = n.starts_with("ال") && n.ends_with('ي') && n.chars().count() >= 5 && ti.freq <= 10;
             let plain = !n.starts_with("ال") && n.chars().count() >= 3 && !n.starts_with('ل') && ti.freq <= 8;
@@ -165,13 +164,13 @@ pub(crate) fn find(doc: &Document, toks: &[crate::Token], infos: &[TokInfo], tag
 
 /// After a title and its complement (words with ال / لل, other titles, function words),
 /// the first other word starts the name; `None` when the phrase does not open with a title.
-fn name_start(norm: &[String], a: usize, e: usize) -> Option<usize> {
-    let first = norm[a].as_str();
+fn name_start(norm: &[&str], a: usize, e: usize) -> Option<usize> {
+    let first = norm[a];
     if !TITLES.contains(&first) || SOURCES.contains(&first) {
         return None;
     }
     let p = (a + 1..e).find(|&p| {
-        let n = strip_conj(norm[p].as_str());
+        let n = strip_conj(norm[p]);
         !(n.starts_with("ال") || n.starts_with("لل") || TITLES.contains(&n) || NOT_NAME_START.contains(&n))
     })?;
     // A feminine adjective (`دبلوماسية`) continues the title; names rarely end so.
