@@ -166,6 +166,7 @@ struct Scores {
     link_gold: B3,
     link_e2e: B3,
     mentions: Prf,
+    entities: Prf,
     quotes_gold: Prf,
     quotes_e2e: Prf,
     quote_spans: Prf,
@@ -199,10 +200,11 @@ pub fn run(a: Args) -> Result<()> {
     }
     println!("documents: {}", sc.docs);
     println!("{:<34} {:>6} {:>6} {:>6}", "measure", "P", "R", "F1");
-    let rows: [(&str, &dyn Measure); 8] = [
+    let rows: [(&str, &dyn Measure); 9] = [
         ("linking B3, gold mentions", &sc.link_gold),
         ("linking B3, end to end", &sc.link_e2e),
         ("  (mention detection, overlap)", &sc.mentions),
+        ("entities (exact span + type)", &sc.entities),
         ("quotes (IoU>=0.8 + speaker), gold", &sc.quotes_gold),
         ("quotes (IoU>=0.8 + speaker), e2e", &sc.quotes_e2e),
         ("  (quote content spans only)", &sc.quote_spans),
@@ -271,6 +273,28 @@ fn eval_doc(
         .iter()
         .map(|e| (cp(e.span), e.id.clone()))
         .collect();
+    // Named entities as CoNLL scores them: a mention counts when its span and type both
+    // equal a gold mention's.
+    let gold_typed: std::collections::HashSet<((u32, u32), &str)> =
+        gents.iter().map(|g| (g.span, g.kind.as_str())).collect();
+    for e in &doc.entities {
+        let hit = gold_typed.contains(&(cp(e.span), e.kind.as_str()));
+        sc.entities.correct += f64::from(u8::from(hit));
+        if verbose && !hit {
+            eprintln!("{id} entity not in gold: {} {}", e.kind.as_str(), slice(text, cp(e.span)));
+        }
+    }
+    if verbose {
+        let sys_typed: std::collections::HashSet<((u32, u32), &str)> =
+            doc.entities.iter().map(|e| (cp(e.span), e.kind.as_str())).collect();
+        for g in &gents {
+            if !sys_typed.contains(&(g.span, g.kind.as_str())) {
+                eprintln!("{id} gold entity missed: {} {}", g.kind, slice(text, g.span));
+            }
+        }
+    }
+    sc.entities.sys += doc.entities.len() as f64;
+    sc.entities.gold += gents.len() as f64;
     let m = link_score(&e2e_ents, &gents, &mut sc.link_e2e);
     let matched = m.iter().filter(|x| x.is_some()).count() as f64;
     sc.mentions.correct += matched;

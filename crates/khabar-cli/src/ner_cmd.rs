@@ -43,6 +43,10 @@ pub struct TrainArgs {
     /// Final-tagger runs over different sentence orders, weights averaged.
     #[arg(long, default_value_t = 1)]
     pub ensemble: usize,
+    /// Self-training rounds (each after the first relabels the unlabeled text with taggers
+    /// that use the previous round's tables).
+    #[arg(long, default_value_t = 1)]
+    pub selftrain_rounds: usize,
     /// MB of unlabeled article text the first-stage taggers label for self-training.
     #[arg(long, value_name = "MB", default_value_t = 48)]
     pub selftrain_mb: usize,
@@ -149,6 +153,7 @@ pub fn train(a: TrainArgs) -> Result<()> {
         patience: a.patience,
         selftrain_epochs: Some(a.selftrain_epochs),
         ensemble: a.ensemble,
+        selftrain_rounds: a.selftrain_rounds,
         ..Default::default()
     };
     let args: Vec<String> = std::env::args().collect();

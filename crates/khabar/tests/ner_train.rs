@@ -51,6 +51,7 @@ fn self_training_labels_unlabeled_text_and_still_learns() {
     let mut lines = Vec::new();
     let (model, _) = train(tr, Default::default(), &unlabeled, &cfg, "test", |l| lines.push(l.to_string())).unwrap();
     assert!(lines.iter().any(|l| l.starts_with("self-training: 5 fold taggers")), "{lines:?}");
+    assert!(!lines.iter().any(|l| l.contains("round 2")), "one round by default: {lines:?}");
     let f1 = evaluate(&model, held).unwrap().micro().f1;
     assert!(f1 >= 50.0, "held-out F1 {f1:.2} with self-training is below the floor");
     // Deterministic despite the parallel labeling, and the table survives the file format.
@@ -62,6 +63,30 @@ fn self_training_labels_unlabeled_text_and_still_learns() {
     // Without unlabeled sentences the group is off, and the model says so.
     let (plain, _) = train(tr, Default::default(), &[], &cfg, "test", |_| {}).unwrap();
     assert!(plain.to_bytes().len() < bytes.len());
+}
+
+#[test]
+fn a_second_self_training_round_relabels_with_the_first_rounds_tables() {
+    let sents = read(Path::new(SLICE)).unwrap();
+    let (tr, held) = sents.split_at(400);
+    let unlabeled: Vec<Vec<String>> = held.iter().map(|s| s.iter().map(|(w, _)| w.clone()).collect()).collect();
+    let cfg = TrainConfig {
+        max_epochs: 6,
+        dev_fraction: 0.0,
+        features: FeatureSet { unlabeled: false, gazetteer: true, selftrain: true },
+        selftrain_rounds: 2,
+        ..Default::default()
+    };
+    let mut lines = Vec::new();
+    let (model, _) = train(tr, Default::default(), &unlabeled, &cfg, "test", |l| lines.push(l.to_string())).unwrap();
+    for who in ["fold 1", "fold 5", "all data"] {
+        assert!(lines.iter().any(|l| l.starts_with(&format!("  round 2, {who}:"))), "{who}: {lines:?}");
+    }
+    let f1 = evaluate(&model, held).unwrap().micro().f1;
+    assert!(f1 >= 50.0, "held-out F1 {f1:.2} after two self-training rounds is below the floor");
+    let one = TrainConfig { selftrain_rounds: 1, ..cfg.clone() };
+    let (first_round_only, _) = train(tr, Default::default(), &unlabeled, &one, "test", |_| {}).unwrap();
+    assert_ne!(model.to_bytes(), first_round_only.to_bytes(), "the second round changed nothing");
 }
 
 #[test]

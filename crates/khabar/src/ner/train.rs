@@ -47,6 +47,10 @@ pub struct TrainConfig {
     pub selftrain_epochs: Option<usize>,
     /// Final-tagger runs over different sentence orders whose weights are averaged.
     pub ensemble: usize,
+    /// Self-training rounds: in each after the first, taggers trained with the previous
+    /// round's tables label the unlabeled text again. One by default: a second round gave
+    /// +0.4 dev F1 (two dev splits, three seeds each), within the noise, and no gain on test.
+    pub selftrain_rounds: usize,
 }
 
 impl Default for TrainConfig {
@@ -61,6 +65,7 @@ impl Default for TrainConfig {
             patience: 4,
             selftrain_epochs: None,
             ensemble: 1,
+            selftrain_rounds: 1,
         }
     }
 }
@@ -278,7 +283,7 @@ fn fit(
     let n = train_ids.len();
     let fold_of = |pos: usize| pos * folds / n.max(1);
     let mut full_gaz = if set.gazetteer { gazetteer(data, train_ids, cfg.max_phrase) } else { Gazetteer::default() };
-    let mut fold_gaz: Vec<Gazetteer> = (0..folds)
+    let fold_gaz: Vec<Gazetteer> = (0..folds)
         .map(|k| {
             if !set.gazetteer {
                 return Gazetteer::default();
@@ -288,19 +293,31 @@ fn fit(
         })
         .collect();
     if let Some(a) = auto {
-        // Each fold's sentences see the table of the tagger that was trained without them.
         full_gaz.auto = a.full.clone();
-        for (g, t) in fold_gaz.iter_mut().zip(&a.folds) {
-            g.auto = t.clone();
-        }
     }
     let mut map = IdMap::default();
     let mut keys = Vec::new();
-    let feats: Vec<SentFeats> = train_ids
-        .iter()
-        .enumerate()
-        .map(|(p, &s)| intern_feats(data, s, lex, &fold_gaz[fold_of(p)], set, &mut map, &mut keys, true))
-        .collect();
+    // A training sentence sees the gazetteer of its fold within `train_ids` and the
+    // self-training table of its fold within all the data (the folds the tables were made
+    // for); the two are the same folds when training on all the data.
+    let n_all = data.gold.len().max(1);
+    let mut with_auto: std::collections::HashMap<(usize, usize), Gazetteer> = std::collections::HashMap::new();
+    let mut feats: Vec<SentFeats> = Vec::with_capacity(n);
+    for (p, &s) in train_ids.iter().enumerate() {
+        let k = fold_of(p);
+        let gaz = match auto {
+            Some(a) => {
+                let table = (s * folds / n_all).min(a.folds.len().saturating_sub(1));
+                with_auto.entry((k, table)).or_insert_with(|| {
+                    let mut g = fold_gaz[k].clone();
+                    g.auto = a.folds.get(table).cloned().unwrap_or_default();
+                    g
+                })
+            }
+            None => &fold_gaz[k],
+        };
+        feats.push(intern_feats(data, s, lex, gaz, set, &mut map, &mut keys, true));
+    }
     let dev_feats: Vec<(SentFeats, usize)> = dev
         .unwrap_or(&[])
         .iter()
@@ -419,6 +436,33 @@ pub fn train(
             } else {
                 tables.folds.push(table);
             }
+        }
+        // Further rounds: taggers that use the previous round's tables (fold tagger k the
+        // table made without fold k) label the unlabeled text again, better than stage 1 did.
+        let cfg_st = TrainConfig { features: cfg.features, ..cfg.clone() };
+        for round in 2..=cfg.selftrain_rounds.max(1) {
+            let mut next = AutoTables::default();
+            for k in 0..=folds {
+                let ids: Vec<usize> = all.iter().copied().filter(|&s| k == folds || s * folds / n != k).collect();
+                let prev = AutoTables {
+                    full: if k == folds { tables.full.clone() } else { tables.folds[k].clone() },
+                    folds: tables.folds.clone(),
+                };
+                let (tr, keys, _, gaz, _, _) = fit(&data, &ids, None, epochs, &lex, &cfg_st, Some(&prev), |_, _| {});
+                let tagger = assemble(&tr, &keys, lex.clone(), gaz, cfg.features, "");
+                let table = auto_table(&tagger, unlabeled);
+                progress(&format!(
+                    "  round {round}, {}: {} words tagged as names",
+                    if k == folds { "all data".to_string() } else { format!("fold {}", k + 1) },
+                    table.len()
+                ));
+                if k == folds {
+                    next.full = table;
+                } else {
+                    next.folds.push(table);
+                }
+            }
+            tables = next;
         }
         Some(tables)
     } else {
