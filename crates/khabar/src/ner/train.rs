@@ -423,48 +423,35 @@ pub fn train(
         let n = all.len();
         let ntok: usize = unlabeled.iter().map(Vec::len).sum();
         progress(&format!("self-training: {folds} fold taggers and one on all data label {} unlabeled sentences ({ntok} tokens)", unlabeled.len()));
-        // The same contiguous folds as `fit` uses for the gazetteer over all sentences.
-        let mut tables = AutoTables::default();
-        for k in 0..=folds {
-            let ids: Vec<usize> = all.iter().copied().filter(|&s| k == folds || s * folds / n != k).collect();
-            let (tr, keys, _, gaz, _, _) = fit(&data, &ids, None, epochs, &lex, &cfg1, None, |_, _| {});
-            let tagger = assemble(&tr, &keys, lex.clone(), gaz, set1, "");
-            let table = auto_table(&tagger, unlabeled);
-            progress(&format!("  {}: {} words tagged as names", if k == folds { "all data".to_string() } else { format!("fold {}", k + 1) }, table.len()));
-            if k == folds {
-                tables.full = table;
-            } else {
-                tables.folds.push(table);
-            }
-        }
-        // Further rounds: taggers that use the previous round's tables (fold tagger k the
-        // table made without fold k) label the unlabeled text again, better than stage 1 did.
-        let cfg_st = TrainConfig { features: cfg.features, ..cfg.clone() };
-        for round in 2..=cfg.selftrain_rounds.max(1) {
+        // Round 1: taggers without self-training features label the unlabeled text. Each
+        // further round relabels it with taggers that use the previous round's tables (fold
+        // tagger k the table made without fold k), as the final tagger does. The folds are
+        // the same contiguous folds as `fit` uses for the gazetteer over all sentences.
+        let mut tables: Option<AutoTables> = None;
+        for round in 1..=cfg.selftrain_rounds.max(1) {
+            let (cfg_r, set_r) = if tables.is_some() { (cfg, cfg.features) } else { (&cfg1, set1) };
             let mut next = AutoTables::default();
             for k in 0..=folds {
                 let ids: Vec<usize> = all.iter().copied().filter(|&s| k == folds || s * folds / n != k).collect();
-                let prev = AutoTables {
-                    full: if k == folds { tables.full.clone() } else { tables.folds[k].clone() },
-                    folds: tables.folds.clone(),
-                };
-                let (tr, keys, _, gaz, _, _) = fit(&data, &ids, None, epochs, &lex, &cfg_st, Some(&prev), |_, _| {});
-                let tagger = assemble(&tr, &keys, lex.clone(), gaz, cfg.features, "");
+                let prev = tables.as_ref().map(|t| AutoTables {
+                    full: if k == folds { t.full.clone() } else { t.folds[k].clone() },
+                    folds: t.folds.clone(),
+                });
+                let (tr, keys, _, gaz, _, _) = fit(&data, &ids, None, epochs, &lex, cfg_r, prev.as_ref(), |_, _| {});
+                let tagger = assemble(&tr, &keys, lex.clone(), gaz, set_r, "");
                 let table = auto_table(&tagger, unlabeled);
-                progress(&format!(
-                    "  round {round}, {}: {} words tagged as names",
-                    if k == folds { "all data".to_string() } else { format!("fold {}", k + 1) },
-                    table.len()
-                ));
+                let who = if k == folds { "all data".to_string() } else { format!("fold {}", k + 1) };
+                let label = if round == 1 { who } else { format!("round {round}, {who}") };
+                progress(&format!("  {label}: {} words tagged as names", table.len()));
                 if k == folds {
                     next.full = table;
                 } else {
                     next.folds.push(table);
                 }
             }
-            tables = next;
+            tables = Some(next);
         }
-        Some(tables)
+        tables
     } else {
         None
     };
