@@ -6,6 +6,7 @@ use std::path::Path;
 
 use khabar::ner::train::{evaluate, read, train, TrainConfig};
 use khabar::ner::FeatureSet;
+use khabar_text::corpus::TaggedSentence;
 
 const SLICE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/ner-slice.txt");
 
@@ -36,18 +37,25 @@ fn quick_training_reaches_the_floor_on_held_out_sentences() {
     assert_eq!(back.tag(&words), model.tag(&words));
 }
 
-#[test]
-fn self_training_labels_unlabeled_text_and_still_learns() {
-    let sents = read(Path::new(SLICE)).unwrap();
-    let (tr, held) = sents.split_at(400);
-    // The held-out sentences' words, without their tags, stand in for unlabeled news.
-    let unlabeled: Vec<Vec<String>> = held.iter().map(|s| s.iter().map(|(w, _)| w.clone()).collect()).collect();
+/// The slice split into 400 training and 50 held-out sentences; the held-out sentences'
+/// words, without their tags, stand in for unlabeled news. With a quick self-training config.
+fn self_training_setup() -> (Vec<TaggedSentence>, Vec<TaggedSentence>, Vec<Vec<String>>, TrainConfig) {
+    let mut tr = read(Path::new(SLICE)).unwrap();
+    let held = tr.split_off(400);
+    let unlabeled = held.iter().map(|s| s.iter().map(|(w, _)| w.clone()).collect()).collect();
     let cfg = TrainConfig {
         max_epochs: 6,
         dev_fraction: 0.0,
         features: FeatureSet { unlabeled: false, gazetteer: true, selftrain: true },
         ..Default::default()
     };
+    (tr, held, unlabeled, cfg)
+}
+
+#[test]
+fn self_training_labels_unlabeled_text_and_still_learns() {
+    let (tr, held, unlabeled, cfg) = self_training_setup();
+    let (tr, held) = (&tr[..], &held[..]);
     let mut lines = Vec::new();
     let (model, _) = train(tr, Default::default(), &unlabeled, &cfg, "test", |l| lines.push(l.to_string())).unwrap();
     assert!(lines.iter().any(|l| l.starts_with("self-training: 5 fold taggers")), "{lines:?}");
@@ -67,16 +75,9 @@ fn self_training_labels_unlabeled_text_and_still_learns() {
 
 #[test]
 fn a_second_self_training_round_relabels_with_the_first_rounds_tables() {
-    let sents = read(Path::new(SLICE)).unwrap();
-    let (tr, held) = sents.split_at(400);
-    let unlabeled: Vec<Vec<String>> = held.iter().map(|s| s.iter().map(|(w, _)| w.clone()).collect()).collect();
-    let cfg = TrainConfig {
-        max_epochs: 6,
-        dev_fraction: 0.0,
-        features: FeatureSet { unlabeled: false, gazetteer: true, selftrain: true },
-        selftrain_rounds: 2,
-        ..Default::default()
-    };
+    let (tr, held, unlabeled, one) = self_training_setup();
+    let (tr, held) = (&tr[..], &held[..]);
+    let cfg = TrainConfig { selftrain_rounds: 2, ..one.clone() };
     let mut lines = Vec::new();
     let (model, _) = train(tr, Default::default(), &unlabeled, &cfg, "test", |l| lines.push(l.to_string())).unwrap();
     for who in ["fold 1", "fold 5", "all data"] {
@@ -84,7 +85,6 @@ fn a_second_self_training_round_relabels_with_the_first_rounds_tables() {
     }
     let f1 = evaluate(&model, held).unwrap().micro().f1;
     assert!(f1 >= 50.0, "held-out F1 {f1:.2} after two self-training rounds is below the floor");
-    let one = TrainConfig { selftrain_rounds: 1, ..cfg.clone() };
     let (first_round_only, _) = train(tr, Default::default(), &unlabeled, &one, "test", |_| {}).unwrap();
     assert_ne!(model.to_bytes(), first_round_only.to_bytes(), "the second round changed nothing");
 }

@@ -275,7 +275,7 @@ fn fit(
     epochs: usize,
     lex: &WordLex,
     cfg: &TrainConfig,
-    auto: Option<&AutoTables>,
+    auto: Option<AutoRef<'_>>,
     mut on_epoch: impl FnMut(usize, Option<&Scorer>),
 ) -> (Trainer, Vec<u64>, IdMap<u32>, Gazetteer, Vec<f64>, Option<Scorer>) {
     let set = cfg.features;
@@ -293,7 +293,7 @@ fn fit(
         })
         .collect();
     if let Some(a) = auto {
-        full_gaz.auto = a.full.clone();
+        full_gaz.auto = a.run.clone();
     }
     let mut map = IdMap::default();
     let mut keys = Vec::new();
@@ -433,11 +433,8 @@ pub fn train(
             let mut next = AutoTables::default();
             for k in 0..=folds {
                 let ids: Vec<usize> = all.iter().copied().filter(|&s| k == folds || s * folds / n != k).collect();
-                let prev = tables.as_ref().map(|t| AutoTables {
-                    full: if k == folds { t.full.clone() } else { t.folds[k].clone() },
-                    folds: t.folds.clone(),
-                });
-                let (tr, keys, _, gaz, _, _) = fit(&data, &ids, None, epochs, &lex, cfg_r, prev.as_ref(), |_, _| {});
+                let prev = tables.as_ref().map(|t| AutoRef { run: if k == folds { &t.full } else { &t.folds[k] }, folds: &t.folds });
+                let (tr, keys, _, gaz, _, _) = fit(&data, &ids, None, epochs, &lex, cfg_r, prev, |_, _| {});
                 let tagger = assemble(&tr, &keys, lex.clone(), gaz, set_r, "");
                 let table = auto_table(&tagger, unlabeled);
                 let who = if k == folds { "all data".to_string() } else { format!("fold {}", k + 1) };
@@ -464,7 +461,7 @@ pub fn train(
     let mut sum: Option<(IdMap<usize>, Vec<u64>, Vec<f32>, Vec<f32>, Vec<f32>, Gazetteer)> = None;
     for r in 0..runs {
         let cfg_r = TrainConfig { seed: cfg.seed.wrapping_add(r as u64 * 7919), ..cfg2.clone() };
-        let (tr, keys, _map, gaz, _, _) = fit(&data, &all, None, epochs, &lex, &cfg_r, auto.as_ref(), |_, _| {});
+        let (tr, keys, _map, gaz, _, _) = fit(&data, &all, None, epochs, &lex, &cfg_r, auto.as_ref().map(AutoTables::view), |_, _| {});
         let (w, trans, start) = tr.averaged();
         let acc = sum.get_or_insert_with(|| (IdMap::default(), Vec::new(), Vec::new(), vec![0.0; NT * NT], vec![0.0; NT], gaz));
         for (id, &h) in keys.iter().enumerate() {
@@ -503,6 +500,22 @@ pub fn train(
 struct AutoTables {
     full: IdMap<[u32; 5]>,
     folds: Vec<IdMap<[u32; 5]>>,
+}
+
+impl AutoTables {
+    /// The tables as the final tagger is trained with them.
+    fn view(&self) -> AutoRef<'_> {
+        AutoRef { run: &self.full, folds: &self.folds }
+    }
+}
+
+/// The self-training tables one tagger is trained with, borrowed: `run`, the table it sees
+/// when it tags (kept in its model), and `folds`, the tables of its training sentences by
+/// their fold over all the data.
+#[derive(Clone, Copy)]
+struct AutoRef<'a> {
+    run: &'a IdMap<[u32; 5]>,
+    folds: &'a [IdMap<[u32; 5]>],
 }
 
 /// The averaged weights of a trainer as a model, keeping only features with a weight.
