@@ -86,7 +86,7 @@ pub struct Args {
 }
 
 /// Model files that replace the built-in ones.
-#[derive(clap::Args, Debug, Default)]
+#[derive(clap::Args, Debug)]
 pub struct ModelArgs {
     /// A segmenter model file (from `khabar train segmenter`).
     #[arg(long, value_name = "FILE")]
@@ -97,6 +97,11 @@ pub struct ModelArgs {
     /// A NER model file (from `khabar train ner`).
     #[arg(long, value_name = "FILE")]
     pub ner_model: Option<PathBuf>,
+    /// Which names count as entities: `news` also reports institutions named by their
+    /// function (`وزارة الخارجية المصرية`, `الحكومة الأردنية`) as ORG; `anercorp` follows
+    /// ANERcorp's annotation, which leaves them out.
+    #[arg(long, value_name = "CONVENTION", default_value = "news", value_parser = ["news", "anercorp"])]
+    pub ner_convention: String,
 }
 
 impl ModelArgs {
@@ -107,7 +112,8 @@ impl ModelArgs {
 
     /// A pipeline builder with these models.
     pub fn builder(&self, profile: Profile, max_bytes: usize) -> Result<khabar::PipelineBuilder> {
-        let mut b = Pipeline::builder().profile(profile).max_document_bytes(max_bytes);
+        let convention = self.ner_convention.parse().map_err(anyhow::Error::msg)?;
+        let mut b = Pipeline::builder().profile(profile).max_document_bytes(max_bytes).ner_convention(convention);
         if let Some(p) = &self.segmenter_model {
             b = b.segmenter_model(Blob::read(p)?);
         }

@@ -70,6 +70,7 @@ fn invalid_dates_and_flags_are_refused_clearly() {
             .stderr(predicate::str::contains(format!("invalid date `{bad}`")));
     }
     khabar().args(["analyze", "--format", "xml"]).assert().code(2).stderr(predicate::str::contains("xml"));
+    khabar().args(["analyze", "--ner-convention", "onto", "-"]).assert().code(2).stderr(predicate::str::contains("news, anercorp"));
     khabar().args(["analyze", "/no/such/file.txt"]).assert().code(2).stderr(predicate::str::contains("cannot open /no/such/file.txt"));
 }
 
@@ -150,4 +151,23 @@ fn help_reads_well() {
         .assert()
         .success()
         .stdout(predicate::str::contains("--text-field").and(predicate::str::contains("Examples:")));
+}
+
+#[test]
+fn the_ner_convention_flag_chooses_whether_ministries_are_organizations() {
+    let text = "وأعلنت وزارة الخارجية المصرية أن الوزير سيزور عمان.";
+    let orgs = |convention: &str| -> Vec<String> {
+        let out = khabar().args(["analyze", "--ner-convention", convention, "-"]).write_stdin(text).assert().success().get_output().stdout.clone();
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        v["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["type"] == "ORG")
+            .map(|e| chars[e["start"].as_u64().unwrap() as usize..e["end"].as_u64().unwrap() as usize].iter().collect())
+            .collect()
+    };
+    assert_eq!(orgs("news"), vec!["وزارة الخارجية المصرية".to_string()]);
+    assert!(orgs("anercorp").iter().all(|o| !o.contains("وزارة")));
 }

@@ -46,7 +46,7 @@ struct Pipeline {
 #[pymethods]
 impl Pipeline {
     #[new]
-    #[pyo3(signature = (profile = "search", layers = "all", *, ner_model = None, segmenter_model = None, lexicon = None))]
+    #[pyo3(signature = (profile = "search", layers = "all", *, ner_model = None, segmenter_model = None, lexicon = None, ner_convention = "news"))]
     fn new(
         py: Python<'_>,
         profile: &str,
@@ -54,7 +54,9 @@ impl Pipeline {
         ner_model: Option<PathBuf>,
         segmenter_model: Option<PathBuf>,
         lexicon: Option<PathBuf>,
+        ner_convention: &str,
     ) -> PyResult<Self> {
+        let convention: khabar::ner::Convention = ner_convention.parse().map_err(PyValueError::new_err)?;
         let (profile_value, profile) = parse_profile(profile)?;
         let (text_only, layers) = match layers {
             "all" => (false, "all"),
@@ -65,7 +67,7 @@ impl Pipeline {
                 )))
             }
         };
-        let mut builder = khabar::Pipeline::builder().profile(profile_value).text_only(text_only);
+        let mut builder = khabar::Pipeline::builder().profile(profile_value).text_only(text_only).ner_convention(convention);
         if let Some(p) = &segmenter_model {
             builder = builder.segmenter_model(read_model(p)?);
         }

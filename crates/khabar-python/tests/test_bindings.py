@@ -201,7 +201,21 @@ def test_binary_junk_is_analyzed_without_crashing(nlp):
             assert doc["text"][span["start"] : span["end"]] == span["text"]
 
 
+def test_ner_convention_chooses_whether_institutions_are_organizations():
+    text = "وأعلنت وزارة الخارجية المصرية أن الوزير سيزور عمان."
+
+    def orgs(nlp):
+        doc = nlp.analyze(text)
+        return [text[e["start"]:e["end"]] for e in doc["entities"] if e["type"] == "ORG"]
+
+    assert "وزارة الخارجية المصرية" in orgs(khabar.Pipeline())
+    assert "وزارة الخارجية المصرية" in orgs(khabar.Pipeline(ner_convention="news"))
+    assert not any("وزارة" in o for o in orgs(khabar.Pipeline(ner_convention="anercorp")))
+
+
 def test_bad_options_raise_value_error():
+    with pytest.raises(ValueError, match="unknown NER convention `onto`"):
+        khabar.Pipeline(ner_convention="onto")
     with pytest.raises(ValueError, match="unknown normalization profile `loud`"):
         khabar.Pipeline(profile="loud")
     with pytest.raises(ValueError, match="unknown layers `some`"):

@@ -90,6 +90,7 @@ pub struct PipelineBuilder {
     segmenter: Option<Blob>,
     lexicon: Option<Blob>,
     ner: Option<Blob>,
+    ner_convention: crate::ner::Convention,
     text_only: bool,
     max_bytes: Option<usize>,
 }
@@ -113,6 +114,11 @@ impl PipelineBuilder {
     /// Uses this NER model instead of the built-in one.
     pub fn ner_model(mut self, blob: Blob) -> Self {
         self.ner = Some(blob);
+        self
+    }
+    /// Which names the NER stage reports (default [`crate::ner::Convention::News`]).
+    pub fn ner_convention(mut self, convention: crate::ner::Convention) -> Self {
+        self.ner_convention = convention;
         self
     }
     /// Runs only the text layer (tokens, sentences, repairs, segments, stems).
@@ -140,7 +146,8 @@ impl PipelineBuilder {
             // Order matters: stories first (sentences never straddle a headline), then
             // entities, their linking, the speech that names them, and times.
             stages.push(Box::new(crate::articles::ArticleDetector::default()));
-            stages.push(Box::new(crate::ner::NerTagger::from_blob(pick(self.ner, "ner", embedded::NER)?)?));
+            let ner = crate::ner::NerTagger::from_blob(pick(self.ner, "ner", embedded::NER)?)?;
+            stages.push(Box::new(ner.with_convention(self.ner_convention)));
             stages.push(Box::new(crate::link::EntityLinker::default()));
             stages.push(Box::new(crate::quotes::QuoteFinder::default()));
             stages.push(Box::new(crate::times::TimeResolver::default()));

@@ -60,7 +60,11 @@ class Pipeline:
         ner_model: str | PathLike[str] | None = None,
         segmenter_model: str | PathLike[str] | None = None,
         lexicon: str | PathLike[str] | None = None,
-    ) -> None: ...
+        ner_convention: Literal["news", "anercorp"] = "news",
+    ) -> None:
+        """`ner_convention="news"` (default) also reports institutions named by their
+        function (وزارة الخارجية المصرية, الحكومة الأردنية) as ORG; `"anercorp"` follows
+        ANERcorp's annotation, which leaves them out."""
     @property
     def stages(self) -> list[str]:
         """The stages, in the order they run."""

@@ -8,6 +8,7 @@
 //! (`وحفتر` → `حفتر`, `والسراج` → `السراج`); `للسراج` (ل + ال written `لل`) stays whole.
 
 mod features;
+mod institutions;
 mod model;
 pub mod score;
 mod speakers;
@@ -27,10 +28,39 @@ pub use model::{Model, KIND, VERSION};
 
 use crate::{Annotator, Document, Entity, EntityRecord, EntityType, Result};
 
+/// Which names the NER stage reports.
+///
+/// ANERcorp, which the tagger learns from, leaves institutions named by their function
+/// outside every name (`وزارة الخارجية المصرية`, `الحكومة الأردنية`, `البنك المركزي`);
+/// readers of news, and most annotation schemes since (OntoNotes, CoNLL), take them as
+/// organizations. `News` (the default) adds them; `Anercorp` reports only what the tagger
+/// and the speaker-name rules find, for output comparable with ANERcorp's annotation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Convention {
+    /// Institutions named by their function are organizations.
+    #[default]
+    News,
+    /// ANERcorp's annotation: they are not names.
+    Anercorp,
+}
+
+impl std::str::FromStr for Convention {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<Convention, String> {
+        match s {
+            "news" => Ok(Convention::News),
+            "anercorp" => Ok(Convention::Anercorp),
+            _ => Err(format!("unknown NER convention `{s}` (expected `news` or `anercorp`)")),
+        }
+    }
+}
+
 /// The NER stage: tags tokens with ANERcorp's classes and fills `entities`.
 #[derive(Debug)]
 pub struct NerTagger {
     model: Model,
+    convention: Convention,
 }
 
 impl NerTagger {
@@ -40,7 +70,14 @@ impl NerTagger {
     /// A model error when the bytes are not a valid NER model (truncated, foreign, of
     /// another version, corrupted).
     pub fn from_blob(blob: Blob) -> Result<NerTagger> {
-        Ok(NerTagger { model: Model::from_blob(blob)? })
+        Ok(NerTagger { model: Model::from_blob(blob)?, convention: Convention::default() })
+    }
+
+    /// Reports names by this convention instead of the default ([`Convention::News`]).
+    #[must_use]
+    pub fn with_convention(mut self, convention: Convention) -> NerTagger {
+        self.convention = convention;
+        self
     }
 
     /// The loaded model.
@@ -120,14 +157,18 @@ impl Annotator for NerTagger {
         let infos: Vec<_> = ranges.iter().map(|r| self.model.infos(toks[r.clone()].iter().map(|t| &text[t.span.range()]))).collect();
         let mut tags = self.model.tag_document(&infos);
         for ((r, tags), infos) in ranges.iter().zip(tags.iter_mut()).zip(&infos) {
-            for f in speakers::find(&toks[r.clone()], infos, tags, &self.model) {
-                for t in &mut tags[f.clear_from..f.start] {
-                    *t = 0;
+            for f in speakers::find(&toks[r.clone()], infos, tags, &self.model, self.convention) {
+                f.write(tags);
+            }
+            institutions::split_at_titles(infos, tags);
+            for f in institutions::titled_persons(infos, tags, &self.model) {
+                f.write(tags);
+            }
+            if self.convention == Convention::News {
+                for f in institutions::find(infos, tags, &self.model) {
+                    f.write(tags);
                 }
-                tags[f.start] = 2 * f.ty - 1;
-                for t in &mut tags[f.start + 1..f.end] {
-                    *t = 2 * f.ty;
-                }
+                institutions::extend_organizations(infos, tags, &self.model);
             }
         }
         let mut entities = Vec::new();

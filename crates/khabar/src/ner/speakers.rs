@@ -11,6 +11,7 @@ use khabar_text::TokenKind;
 
 use super::features::TokInfo;
 use super::model::Model;
+use super::Convention;
 use crate::quotes::strip_conj;
 
 /// Nouns that head an organization's name.
@@ -33,7 +34,7 @@ const TITLES: &[&str] = &[
 ];
 
 /// Words that end the speaker phrase.
-const STOPS: &[&str] = &[
+pub(super) const STOPS: &[&str] = &[
     "ان", "انه", "انها", "بان", "بانه", "بانها", "انهم", "خلال", "عبر", "اثناء", "امام", "يوم", "امس", "اليوم", "غدا",
     "الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "صباح", "مساء", "في", "لدي", "قبل",
     "بعد", "حين", "عندما", "الذي", "التي", "علي", "الي", "عن", "من", "مع", "له", "لها", "لهم", "هذا", "هذه", "ذلك",
@@ -64,12 +65,31 @@ pub(crate) struct Found {
     pub ty: usize,
 }
 
+impl Found {
+    /// Writes the entity over `tags`, clearing the tags before it from `clear_from`; a name
+    /// that ran on past its end starts afresh there.
+    pub(crate) fn write(&self, tags: &mut [usize]) {
+        for t in &mut tags[self.clear_from..self.start] {
+            *t = 0;
+        }
+        tags[self.start] = 2 * self.ty - 1;
+        for t in &mut tags[self.start + 1..self.end] {
+            *t = 2 * self.ty;
+        }
+        if let Some(t) = tags.get_mut(self.end) {
+            if *t != 0 && *t % 2 == 0 {
+                *t -= 1;
+            }
+        }
+    }
+}
+
 fn bare(n: &str) -> &str {
     n.strip_prefix("ال").filter(|r| r.chars().count() >= 2).unwrap_or(n)
 }
 
 /// How often unlabeled news tagged the word as a person, as a share (0 when unknown).
-fn pers_share(model: &Model, ti: &TokInfo) -> f64 {
+pub(super) fn pers_share(model: &Model, ti: &TokInfo) -> f64 {
     model.auto_counts(ti.h_core).map_or(0.0, |c| {
         let tot: f64 = c.iter().map(|&x| f64::from(x)).sum();
         if tot < 3.0 {
@@ -83,14 +103,14 @@ fn pers_share(model: &Model, ti: &TokInfo) -> f64 {
 /// Whether a word can start a person's name here: unlabeled news tags it as a person
 /// now and then, or it is rare there (foreign names); a common word (`مستشفى`, `أمني`)
 /// after a title is the title's complement, not a name.
-fn name_like(model: &Model, ti: &TokInfo) -> bool {
+pub(super) fn name_like(model: &Model, ti: &TokInfo) -> bool {
     pers_share(model, ti) >= 0.2 || ti.freq <= 8
 }
 
 /// Speaker names in one sentence whose tokens are `toks` (pipeline tokens), `infos` the
 /// tagger's preprocessing of them (their `search`-normalized forms are read from there)
 /// and `tags` its tags; only phrases with no tagged token get one.
-pub(crate) fn find(toks: &[crate::Token], infos: &[TokInfo], tags: &[usize], model: &Model) -> Vec<Found> {
+pub(crate) fn find(toks: &[crate::Token], infos: &[TokInfo], tags: &[usize], model: &Model, convention: Convention) -> Vec<Found> {
     let norm: Vec<&str> = infos.iter().map(|t| t.norm.as_str()).collect();
     let mut out = Vec::new();
     for k in 0..toks.len() {
@@ -110,7 +130,10 @@ pub(crate) fn find(toks: &[crate::Token], infos: &[TokInfo], tags: &[usize], mod
             continue;
         }
         let first = norm[a];
-        let org_head = (ORG_HEADS.contains(&bare(strip_conj(first))) || ORG_HEADS.contains(&first)) && !TITLES.contains(&first);
+        // Institutions named by their function are names only by the news convention.
+        let org_head = convention == Convention::News
+            && (ORG_HEADS.contains(&bare(strip_conj(first))) || ORG_HEADS.contains(&first))
+            && !TITLES.contains(&first);
         let chunks = super::score::chunks(&tags[a..e]);
         if !chunks.is_empty() {
             // The tagger saw part of the phrase; two shapes are still ours. An institution

@@ -1,0 +1,290 @@
+//! Institutions named by their function, and names run into a title.
+//!
+//! News names most organizations by what they are: `وزارة الخارجية المصرية`,
+//! `الحكومة الجزائرية`, `البنك المركزي التونسي`, `وكالة الأنباء السعودية`, `حزب النهضة`,
+//! `حكومة الوفاق`. Readers and analysts take these as organizations, but ANERcorp leaves
+//! them outside every name (`وزارة` is O 33 times in train, `الحكومة` 101 times), so the
+//! tagger learned not to tag them. This pass finds them from their shape: an institution
+//! noun and the complement that makes it one particular body:
+//!
+//! * a noun in construct (`وزارة`, `وكالة`, `حزب`, …) followed by a definite word
+//!   (`وزارة الطاقة`, `مجلس نواب الشعب`) or by a name the tagger found (`وكالة رويترز`);
+//! * a definite noun (`الحكومة`, `الجيش`, `البنك`, …) followed by an adjective of nationality
+//!   or of scope (`الحكومة الأردنية`, `البنك الدولي`), never alone (`الحكومة قررت` names no
+//!   one body in particular);
+//!
+//! then more definite words, stopping after the adjectives (`منظمة العفو الدولية [السلطات]`),
+//! at a title, a person's name, a time word or punctuation. A nationality adjective is
+//! recognized from the place it derives from: unlabeled news tags `مصر`, `الأردن`,
+//! `ليبيا` as places (`المصرية` → مصر, `الليبي` → ليبيا). After a title (`رئيس الحكومة
+//! التونسية`, `وزير الخارجية`) the words are the title's complement, not an organization.
+//!
+//! The same pass ends a name before a title joined by `و` (`حكومة الوفاق والمشير خليفة حفتر`:
+//! the tagger ran `الوفاق والمشير` together as one organization).
+
+use super::features::{hash_str, TokInfo};
+use super::model::Model;
+use super::speakers::Found;
+use crate::quotes::strip_conj;
+
+/// Nouns in construct that head an institution's name (`وزارة الخارجية`).
+const CONSTRUCT_HEADS: &[&str] = &[
+    "وزاره", "وكاله", "حزب", "مستشفي", "منظمه", "جامعه", "رياسه", "هييه", "حكومه", "مجلس", "مفوضيه", "اتحاد", "بنك",
+    "جمعيه", "نقابه", "برلمان", "محكمه", "ديوان",
+];
+
+/// Definite nouns that head an institution's name with an adjective (`الحكومة الأردنية`).
+const DEFINITE_HEADS: &[&str] = &[
+    "الحكومه", "الجيش", "البنك", "الاتحاد", "الهييه", "المجلس", "الوزاره", "البرلمان", "المنظمه", "الوكاله", "الحزب",
+    "المحكمه", "الجامعه", "الحرس", "المفوضيه", "النقابه", "الديوان",
+];
+
+/// Adjectives of scope that make an institution one particular body (`البنك الدولي`).
+const SCOPE_ADJECTIVES: &[&str] = &[
+    "الدولي", "الدوليه", "المركزي", "العالمي", "العالميه", "العربي", "العربيه", "الاوروبي", "الاوروبيه", "الافريقي",
+    "الافريقيه", "الاسلامي", "الاسلاميه", "الرياسي", "الوطني", "الوطنيه", "الاتحادي", "الاتحاديه", "الثوري", "العامه",
+    "العام", "العليا", "الاعلي", "الدستوريه", "الشعبي", "الشعبيه", "الخليجي", "الاممي", "الاحمر", "المستقله",
+    "التاسيسي", "التاسيسيه", "الانتقالي",
+];
+
+/// Titles before a person's name; a title joined by `و` inside a name starts something else.
+const PERSON_TITLES: &[&str] = &[
+    "المشير", "اللواء", "العقيد", "العميد", "الرييس", "الرييسه", "السيد", "السيده", "الشيخ", "الملك", "الامير",
+    "الاميره", "الدكتور", "الدكتوره", "الوزير", "الوزيره", "النايب", "النايبه", "الاستاذ", "الجنرال", "البابا",
+    "الامام", "القايد", "المستشار", "السفير", "المبعوث",
+];
+
+/// Words that make `الحكومة` after them part of a title (`رئيس الحكومة`).
+const TITLE_WORDS: &[&str] = &["رييس", "رييسه", "الرييس", "نايب", "رووساء", "روساء"];
+
+/// Definite words that never continue an institution's name.
+const NOT_COMPLEMENT: &[&str] = &[
+    "الذي", "التي", "الذين", "اللذين", "اللتين", "اللذان", "اللتان", "اللاتي", "الان", "اليوم", "الاحد", "الاثنين",
+    "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الماضي", "الماضيه", "المقبل", "المقبله", "الجاري", "الحالي",
+    "الحاليه", "السابق", "السابقه", "الجديد", "الجديده", "الاول", "الاولي", "الثاني", "الثانيه", "الاخير", "الاخيره",
+    "الي", "الا", "اللذي", "الكل", "الجميع", "ايضا", "التابع", "التابعه", "الاداره", "اداره",
+];
+
+/// Complements that make `رئاسة` an institution (`رئاسة الحكومة`, not `رئاسة الوفد`).
+const PRESIDENCY_OF: &[&str] = &["الحكومه", "الجمهوريه", "الوزراء"];
+
+/// The longest an institution's name gets, head included.
+const MAX_LEN: usize = 5;
+
+/// Whether unlabeled news tagged the word (a core form) as a place most of the times it
+/// saw it.
+fn is_place(model: &Model, core: &str) -> bool {
+    model.auto_counts(hash_str(core)).is_some_and(|c| {
+        let seen: u32 = c.iter().sum();
+        c[2] >= 5 && c[2] * 2 > seen
+    })
+}
+
+/// Whether a definite word is an adjective of nationality (`المصرية`, `الليبي`,
+/// `الأمريكية`, `السعودية`): the place it derives from is a place in unlabeled news.
+fn is_nationality(model: &Model, word: &str) -> bool {
+    let Some(stem_full) = word.strip_prefix("ال") else {
+        return false;
+    };
+    let stem = stem_full.strip_suffix("يه").or_else(|| stem_full.strip_suffix('ي'));
+    let Some(stem) = stem.filter(|s| s.chars().count() >= 2) else {
+        return false;
+    };
+    // The word itself when it is a place too (السعودية); else the place it derives from.
+    is_place(model, word)
+        || [
+            stem.to_string(),
+            format!("ال{stem}"),
+            format!("{stem}ا"),
+            format!("{stem}يا"),
+            format!("ال{stem}يا"),
+        ]
+        .iter()
+        .any(|c| is_place(model, c))
+}
+
+fn is_adjective(model: &Model, word: &str) -> bool {
+    SCOPE_ADJECTIVES.contains(&word) || is_nationality(model, word)
+}
+
+/// Institutions the tagger found but ended before their adjectives of nationality or
+/// scope (`[البنك المركزي] المصري` → `[البنك المركزي المصري]`). Organizations with a name
+/// of their own keep the adjective out (`[ريال مدريد] الإسباني`), as ANERcorp has them.
+pub(crate) fn extend_organizations(infos: &[TokInfo], tags: &mut [usize], model: &Model) {
+    for (s, e, ty) in super::score::chunks(tags) {
+        if ty != 3 || !is_head(&infos[s]) {
+            continue;
+        }
+        let mut j = e;
+        while j < infos.len() && tags[j] == 0 && infos[j].norm.starts_with("ال") && is_adjective(model, &infos[j].norm) {
+            tags[j] = 6;
+            j += 1;
+        }
+    }
+}
+
+/// The forms of a word to look up as an institution noun: as written, without و/ف, and the
+/// tagger's clitic-free core (which reads `للحكومة` as ل + الحكومة but can also over-strip:
+/// `وكالة` → و + ك + الة).
+fn head_forms(ti: &TokInfo) -> [&str; 3] {
+    let n = ti.norm.as_str();
+    [n, strip_conj(n), ti.core.as_str()]
+}
+
+fn is_head(ti: &TokInfo) -> bool {
+    head_forms(ti).iter().any(|f| CONSTRUCT_HEADS.contains(f) || DEFINITE_HEADS.contains(f))
+}
+
+/// Ends a name before a title joined to it by `و` (`[الوفاق والمشير]` → `[الوفاق] والمشير`);
+/// the rest of the name, if any, becomes a name of its own.
+pub(crate) fn split_at_titles(infos: &[TokInfo], tags: &mut [usize]) {
+    for (s, e, _) in super::score::chunks(tags) {
+        let Some(k) = (s + 1..e).find(|&k| {
+            let n = infos[k].norm.as_str();
+            let rest = n.strip_prefix('و').unwrap_or("");
+            PERSON_TITLES.contains(&rest)
+        }) else {
+            continue;
+        };
+        tags[k] = 0;
+        if k + 1 < e {
+            tags[k + 1] = 2 * super::features::tag_type(tags[k + 1]) - 1;
+        }
+    }
+}
+
+/// Institutions named by their function in one sentence (`infos`: the tagger's view of its
+/// tokens, `tags`: the tags so far). Returns new organizations to write over the tags.
+pub(crate) fn find(infos: &[TokInfo], tags: &[usize], model: &Model) -> Vec<Found> {
+    let chunks = super::score::chunks(tags);
+    let chunk_at = |j: usize| chunks.iter().find(|&&(s, _, _)| s == j).copied();
+    let mut out: Vec<Found> = Vec::new();
+    let mut i = 0;
+    while i < infos.len() {
+        let forms = head_forms(&infos[i]);
+        let construct = forms.iter().any(|f| CONSTRUCT_HEADS.contains(f));
+        let definite = !construct && forms.iter().any(|f| DEFINITE_HEADS.contains(f));
+        // `رئيس الحكومة (التونسية)` is a title (the prime minister), not the government;
+        // `رئيس حكومة الوفاق` heads a government with a name of its own.
+        let after_title = i > 0
+            && TITLE_WORDS.contains(&strip_conj(infos[i - 1].norm.as_str()))
+            && forms.iter().any(|f| matches!(*f, "الحكومه" | "الوزراء" | "الجمهوريه"));
+        let presidency = forms.contains(&"رياسه");
+        let presidency_of_other = presidency && !infos.get(i + 1).is_some_and(|t| PRESIDENCY_OF.contains(&t.norm.as_str()));
+        // `tags[i] != 0`: the tagger already has a name here.
+        if !(construct || definite) || tags[i] != 0 || after_title || presidency_of_other {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut took_adjective = false;
+        let mut took_name = false;
+        while j < infos.len() && j < i + MAX_LEN {
+            if let Some((_, ce, ty)) = chunk_at(j) {
+                // A name inside: a place, an organization or another name, never a person
+                // (`حكومة فايز السراج` is his government, and he is the entity).
+                if ty == 1 || took_adjective || ce > i + MAX_LEN {
+                    break;
+                }
+                j = ce;
+                took_name = true;
+                continue;
+            }
+            let ti = &infos[j];
+            let n = ti.norm.as_str();
+            if !ti.wordish || NOT_COMPLEMENT.contains(&n) || PERSON_TITLES.contains(&n) {
+                break;
+            }
+            let first = j == i + 1;
+            let adjective = n.starts_with("ال") && is_adjective(model, n);
+            if definite && first && !adjective {
+                break;
+            }
+            if adjective {
+                took_adjective = true;
+                j += 1;
+                continue;
+            }
+            // After an adjective only a `لل` noun goes on (`الاتحاد التونسي للشغل`). A word
+            // shaped like an adjective that is none of ours, after the first complement,
+            // describes something outside (`جلسة مجلس الوزراء [الأسبوعية]`).
+            let adjective_shaped = n.ends_with('ي') || n.ends_with("يه");
+            let definite_noun = n.starts_with("ال") && !took_name && (first || !adjective_shaped);
+            let lil = n.starts_with("لل") && n.chars().count() >= 4;
+            // An indefinite noun in construct between them (`مجلس نواب الشعب`), not a
+            // function word (`حكومة من الكفاءات`).
+            let indefinite_then_definite = first
+                && construct
+                && !n.starts_with('و')
+                && n.chars().count() >= 3
+                && !super::speakers::STOPS.contains(&n)
+                && infos.get(j + 1).is_some_and(|t| t.norm.starts_with("ال") && chunk_at(j + 1).is_none());
+            if (took_adjective && lil) || (!took_adjective && (definite_noun || indefinite_then_definite)) {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        if j > i + 1 {
+            out.push(Found { clear_from: i, start: i, end: j, ty: 3 });
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Connectors inside a person's name (`محمد بن سلمان`, `عبد الفتاح`).
+const NAME_LINKS: &[&str] = &["بن", "ابن", "بنت", "ابو", "عبد", "ولد"];
+
+/// Persons the tagger missed right after a rank or honorific (`التقى المشير خليفة حفتر`):
+/// the words after the title, while they look like a name (no article, rare in news or
+/// tagged as a person there, or a name connector), are the person; a surname with the
+/// article and a nisba ending (`الجهيناوي`) ends it. Nothing when the tagger found a name there.
+pub(crate) fn titled_persons(infos: &[TokInfo], tags: &[usize], model: &Model) -> Vec<Found> {
+    let mut out = Vec::new();
+    for t in 0..infos.len().saturating_sub(1) {
+        let title = infos[t].norm.as_str();
+        if !PERSON_TITLES.contains(&title) && !PERSON_TITLES.contains(&strip_conj(title)) {
+            continue;
+        }
+        let a = t + 1;
+        let first = &infos[a];
+        let n = first.norm.as_str();
+        if tags[a] != 0
+            || !first.wordish
+            || n.starts_with("ال")
+            || n.chars().count() < 3
+            || super::speakers::STOPS.contains(&n)
+            || !super::speakers::name_like(model, first)
+        {
+            continue;
+        }
+        let mut e = a + 1;
+        while e < infos.len() && e < a + 4 && tags[e] == 0 && infos[e].wordish {
+            let n = infos[e].norm.as_str();
+            let nisba_surname = n.starts_with("ال") && n.ends_with('ي') && n.chars().count() >= 5 && infos[e].freq <= 10;
+            if nisba_surname {
+                e += 1;
+                break;
+            }
+            let link = NAME_LINKS.contains(&n);
+            let name = !n.starts_with("ال")
+                && n.chars().count() >= 3
+                && !super::speakers::STOPS.contains(&n)
+                && !NOT_COMPLEMENT.contains(&n)
+                && super::speakers::name_like(model, &infos[e]);
+            if !(link || name) {
+                break;
+            }
+            e += 1;
+        }
+        // A connector does not end a name.
+        while e > a + 1 && NAME_LINKS.contains(&infos[e - 1].norm.as_str()) {
+            e -= 1;
+        }
+        out.push(Found { clear_from: a, start: a, end: e, ty: 1 });
+    }
+    out
+}
