@@ -228,13 +228,15 @@ pub fn eval(a: EvalArgs) -> Result<()> {
     }
     if !a.no_raw {
         let text_layer = khabar::Pipeline::builder().text_only(true).build()?;
-        let tagger = ner::NerTagger::from_blob(load()?)?;
-        let raw = ner::train::evaluate_raw(&text_layer, &tagger, &sents)?;
+        let news = ner::NerTagger::from_blob(load()?)?;
+        let anercorp = ner::NerTagger::from_blob(load()?)?.with_convention(ner::Convention::Anercorp);
+        let [raw, raw_anercorp]: [ner::score::Scorer; 2] = ner::train::evaluate_raw(&text_layer, &[&news, &anercorp], &sents)?
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("one score per tagger"))?;
         println!("\nraw text (sentence tokens joined by spaces, khabar's tokenizer, normalizer and segmenter; exact character spans;");
         println!("the NER stage of `khabar analyze` as it runs by default, --ner-convention news):");
         print!("{}", raw.table());
-        let tagger = tagger.with_convention(ner::Convention::Anercorp);
-        let m = ner::train::evaluate_raw(&text_layer, &tagger, &sents)?.micro();
+        let m = raw_anercorp.micro();
         println!(
             "raw text, --ner-convention anercorp (institutions named by their function left out, as ANERcorp does): micro P {:.2} R {:.2} F1 {:.2}",
             m.precision, m.recall, m.f1

@@ -117,7 +117,7 @@ pub(crate) fn extend_organizations(infos: &[TokInfo], tags: &mut [usize], model:
         }
         let mut j = e;
         while j < infos.len() && tags[j] == 0 && infos[j].norm.starts_with("ال") && is_adjective(model, &infos[j].norm) {
-            tags[j] = 6;
+            tags[j] = 2 * ty;
             j += 1;
         }
     }
@@ -243,6 +243,17 @@ const NAME_LINKS: &[&str] = &["بن", "ابن", "بنت", "ابو", "عبد", "�
 /// tagged as a person there, or a name connector), are the person; a surname with the
 /// article and a nisba ending (`الجهيناوي`) ends it. Nothing when the tagger found a name there.
 pub(crate) fn titled_persons(infos: &[TokInfo], tags: &[usize], model: &Model) -> Vec<Found> {
+    // A word of a name: no article, not a function or time word, and rare in news or tagged
+    // as a person there.
+    let name_word = |ti: &TokInfo| {
+        let n = ti.norm.as_str();
+        ti.wordish
+            && !n.starts_with("ال")
+            && n.chars().count() >= 3
+            && !super::speakers::STOPS.contains(&n)
+            && !NOT_COMPLEMENT.contains(&n)
+            && super::speakers::name_like(model, ti)
+    };
     let mut out = Vec::new();
     for t in 0..infos.len().saturating_sub(1) {
         let title = infos[t].norm.as_str();
@@ -250,32 +261,16 @@ pub(crate) fn titled_persons(infos: &[TokInfo], tags: &[usize], model: &Model) -
             continue;
         }
         let a = t + 1;
-        let first = &infos[a];
-        let n = first.norm.as_str();
-        if tags[a] != 0
-            || !first.wordish
-            || n.starts_with("ال")
-            || n.chars().count() < 3
-            || super::speakers::STOPS.contains(&n)
-            || !super::speakers::name_like(model, first)
-        {
+        if tags[a] != 0 || !name_word(&infos[a]) {
             continue;
         }
         let mut e = a + 1;
-        while e < infos.len() && e < a + 4 && tags[e] == 0 && infos[e].wordish {
-            let n = infos[e].norm.as_str();
-            let nisba_surname = n.starts_with("ال") && n.ends_with('ي') && n.chars().count() >= 5 && infos[e].freq <= 10;
-            if nisba_surname {
+        while e < infos.len() && e < a + 4 && tags[e] == 0 {
+            if super::speakers::is_nisba_surname(&infos[e]) {
                 e += 1;
                 break;
             }
-            let link = NAME_LINKS.contains(&n);
-            let name = !n.starts_with("ال")
-                && n.chars().count() >= 3
-                && !super::speakers::STOPS.contains(&n)
-                && !NOT_COMPLEMENT.contains(&n)
-                && super::speakers::name_like(model, &infos[e]);
-            if !(link || name) {
+            if !(NAME_LINKS.contains(&infos[e].norm.as_str()) || name_word(&infos[e])) {
                 break;
             }
             e += 1;

@@ -100,6 +100,13 @@ fn pers_share(model: &Model, ti: &TokInfo) -> f64 {
     })
 }
 
+/// A surname with the article and a nisba ending that news rarely uses (`الصفدي`,
+/// `الجهيناوي`).
+pub(super) fn is_nisba_surname(ti: &TokInfo) -> bool {
+    let n = ti.norm.as_str();
+    n.starts_with("ال") && n.ends_with('ي') && n.chars().count() >= 5 && ti.freq <= 10
+}
+
 /// Whether a word can start a person's name here: unlabeled news tags it as a person
 /// now and then, or it is rare there (foreign names); a common word (`مستشفى`, `أمني`)
 /// after a title is the title's complement, not a name.
@@ -169,7 +176,7 @@ pub(crate) fn find(toks: &[crate::Token], infos: &[TokInfo], tags: &[usize], mod
             // (الصفدي) or a word without it (بيدرسن) that is rare in news and no title.
             let n = norm[a];
             let ti = &infos[a];
-            let nisba = n.starts_with("ال") && n.ends_with('ي') && n.chars().count() >= 5 && ti.freq <= 10;
+            let nisba = is_nisba_surname(ti);
             let plain = !n.starts_with("ال") && n.chars().count() >= 3 && !n.starts_with('ل') && ti.freq <= 8;
             if !TITLES.contains(&n) && (pers_share(model, ti) >= 0.3 || nisba || plain) {
                 out.push(Found { clear_from: a, start: a, end: a + 1, ty: 1 });

@@ -638,15 +638,15 @@ pub fn evaluate(model: &Model, sentences: &[TaggedSentence]) -> Result<Scorer> {
 
 /// Scores the realistic setting: each sentence's tokens are joined with spaces into raw
 /// text, one line per sentence and [`EVAL_DOCUMENT_SENTENCES`] lines per document, which khabar's text layer (`text_layer`, built with `text_only`: tokenizer,
-/// normalizer, glued-word repair, segmenter) and then `tagger` analyze; mentions are compared as exact byte spans. A predicted
+/// normalizer, glued-word repair, segmenter) analyzes once and then each of `taggers`; mentions are compared as exact byte spans. A predicted
 /// mention is extended back to the start of its first token (the pipeline leaves clitics
-/// out of mention spans; ANERcorp includes them).
+/// out of mention spans; ANERcorp includes them). One scorer per tagger, in order.
 ///
 /// # Errors
 /// [`Error::Invalid`] for an unknown tag; pipeline errors.
-pub fn evaluate_raw(text_layer: &Pipeline, tagger: &super::NerTagger, sentences: &[TaggedSentence]) -> Result<Scorer> {
+pub fn evaluate_raw(text_layer: &Pipeline, taggers: &[&super::NerTagger], sentences: &[TaggedSentence]) -> Result<Vec<Scorer>> {
     use crate::Annotator;
-    let mut sc = Scorer::default();
+    let mut scorers = vec![Scorer::default(); taggers.len()];
     let mut text = String::new();
     for (b, block) in sentences.chunks(EVAL_DOCUMENT_SENTENCES).enumerate() {
         text.clear();
@@ -667,28 +667,31 @@ pub fn evaluate_raw(text_layer: &Pipeline, tagger: &super::NerTagger, sentences:
             gold_spans.extend(chunks(&gold).into_iter().map(|(a, b, t)| (offs[a].0, offs[b - 1].1, t)));
         }
         let mut doc = text_layer.analyze(&text, None)?;
-        tagger.annotate(&mut doc)?;
-        let pred: Vec<(usize, usize, usize)> = doc
-            .entities
-            .iter()
-            .map(|e| {
-                let start = doc
-                    .tokens
-                    .iter()
-                    .find(|t| t.span.start <= e.span.start && e.span.start < t.span.end)
-                    .map_or(e.span.start as usize, |t| t.span.start as usize);
-                let ty = match e.kind {
-                    crate::EntityType::Pers => 1,
-                    crate::EntityType::Loc => 2,
-                    crate::EntityType::Org => 3,
-                    crate::EntityType::Misc => 4,
-                };
-                (start, e.span.end as usize, ty)
-            })
-            .collect();
-        sc.add_spans(&gold_spans, &pred);
+        for (tagger, sc) in taggers.iter().zip(&mut scorers) {
+            // Each tagger replaces the entities of the one before.
+            tagger.annotate(&mut doc)?;
+            let pred: Vec<(usize, usize, usize)> = doc
+                .entities
+                .iter()
+                .map(|e| {
+                    let start = doc
+                        .tokens
+                        .iter()
+                        .find(|t| t.span.start <= e.span.start && e.span.start < t.span.end)
+                        .map_or(e.span.start as usize, |t| t.span.start as usize);
+                    let ty = match e.kind {
+                        crate::EntityType::Pers => 1,
+                        crate::EntityType::Loc => 2,
+                        crate::EntityType::Org => 3,
+                        crate::EntityType::Misc => 4,
+                    };
+                    (start, e.span.end as usize, ty)
+                })
+                .collect();
+            sc.add_spans(&gold_spans, &pred);
+        }
     }
-    Ok(sc)
+    Ok(scorers)
 }
 
 /// Reads an ANERcorp-style file.
