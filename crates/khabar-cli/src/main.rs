@@ -16,6 +16,7 @@ mod bench;
 mod corpus_cmd;
 mod doc_cmd;
 mod input;
+mod kb_cmd;
 mod lexicon_cmd;
 mod ner_cmd;
 mod segment_cmd;
@@ -51,6 +52,8 @@ enum Command {
     Search(corpus_cmd::SearchArgs),
     /// Find near-duplicate articles (MinHash + LSH).
     Dedup(corpus_cmd::DedupArgs),
+    /// Look names up in the knowledge base (places, currencies, name parts, corpus names).
+    Kb(kb_cmd::LookupArgs),
     /// Serve the HTTP API and the web page.
     Serve(corpus_cmd::ServeArgs),
 }
@@ -61,6 +64,8 @@ enum TrainCommand {
     Lexicon(lexicon_cmd::TrainArgs),
     /// Train the clitic segmenter.
     Segmenter(segment_cmd::TrainArgs),
+    /// Build the knowledge base (GeoNames, CLDR, Wikidata names, corpus names).
+    Kb(kb_cmd::TrainArgs),
     /// Train the named-entity tagger.
     Ner(ner_cmd::TrainArgs),
 }
@@ -86,6 +91,8 @@ fn main() -> ExitCode {
         Command::Train(TrainCommand::Lexicon(a)) => lexicon_cmd::train(a),
         Command::Train(TrainCommand::Segmenter(a)) => segment_cmd::train(a),
         Command::Train(TrainCommand::Ner(a)) => ner_cmd::train(a),
+        Command::Train(TrainCommand::Kb(a)) => kb_cmd::train(a),
+        Command::Kb(a) => kb_cmd::lookup(a),
         Command::Eval(EvalCommand::Tokens(a)) => tokens_cmd::run(a),
         Command::Eval(EvalCommand::Segment(a)) => segment_cmd::eval(a),
         Command::Eval(EvalCommand::Repair(a)) => lexicon_cmd::eval(a),

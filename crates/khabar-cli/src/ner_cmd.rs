@@ -4,16 +4,42 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use khabar::ner::fane::{self, FaneMap, Titles};
 use khabar::ner::{self, train::TrainConfig, wordlex::WordLexConfig, FeatureSet, Model};
+use khabar_text::corpus::TaggedSentence;
 use khabar_model::Blob;
 
 /// Training flags.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Example:\n  khabar train ner --train ../shared/data/anercorp/train.txt --out models/ner.khm")]
+#[command(after_help = "Example:\n  khabar train ner --out models/ner.khm\n  khabar train ner --without wikifane --out /tmp/m.khm")]
 pub struct TrainArgs {
-    /// ANERcorp-style training file (`token tag` lines, blank line between sentences).
-    #[arg(long, value_name = "PATH")]
+    /// ANERcorp-style training file (`token tag` lines, blank line between sentences); its
+    /// last `--dev-fraction` is the ANERcorp dev split.
+    #[arg(long, value_name = "PATH", default_value = "../shared/data/anercorp/train.txt")]
     pub train: PathBuf,
+    /// WikiFANE Gold (FANE format: `token<TAB>fine tag`), all of it training data.
+    #[arg(long, value_name = "PATH", default_value = "../shared/data/fane/wikifane_gold.txt")]
+    pub wikifane: PathBuf,
+    /// NewsFANE Gold's training file; its last `--newsfane-dev-fraction` is the NewsFANE dev split.
+    #[arg(long, value_name = "PATH", default_value = "../shared/data/fane/newsfane_gold_train.txt")]
+    pub newsfane: PathBuf,
+    /// Leave a corpus out of training (repeatable): anercorp, wikifane, newsfane.
+    #[arg(long, value_name = "CORPUS", value_parser = ["anercorp", "wikifane", "newsfane"])]
+    pub without: Vec<String>,
+    /// Share of the NewsFANE training file held out (from the end) as its dev split.
+    #[arg(long, default_value_t = 0.15)]
+    pub newsfane_dev_fraction: f64,
+    /// Changes to the FANE type mapping, `Type=CLASS,…` (types: FANE's fine types or
+    /// Facility, Vehicle, Weapon, Product; classes O, PERS, LOC, ORG, MISC). See docs/ner.md.
+    #[arg(long, value_name = "SPEC", default_value = "")]
+    pub fane_map: String,
+    /// Keep FANE's titles inside persons' names (`الامير فيصل`) instead of moving them out.
+    #[arg(long)]
+    pub fane_keep_titles: bool,
+    /// Train the final model without the dev sentences, so `khabar eval ner --tail` can
+    /// score it on them (for choosing settings; the committed model trains on all).
+    #[arg(long)]
+    pub hold_out_dev: bool,
     /// Where to write the model; the recipe goes next to it as `<stem>-recipe.txt`.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
@@ -59,13 +85,13 @@ pub struct TrainArgs {
     /// Random seed (sentence order, clustering).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Share of the training sentences held out (from the end) as the dev split.
+    /// Share of the ANERcorp training sentences held out (from the end) as its dev split.
     #[arg(long, default_value_t = 0.1)]
     pub dev_fraction: f64,
     /// Folds of the gazetteer leave-out scheme.
     #[arg(long, default_value_t = 5)]
     pub folds: usize,
-    /// Use only the first N training sentences (quick runs).
+    /// Use only the first N training sentences of each corpus (quick runs).
     #[arg(long, value_name = "N")]
     pub slice: Option<usize>,
     /// Words to cluster.
@@ -77,9 +103,17 @@ pub struct TrainArgs {
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example:\n  khabar eval ner --test ../shared/data/anercorp/test.txt")]
 pub struct EvalArgs {
-    /// ANERcorp-style test file.
+    /// Test file: ANERcorp's format (`token tag`) or FANE's (`token<TAB>fine tag`, mapped
+    /// to PERS/LOC/ORG/MISC as for training; told apart by the tags).
     #[arg(long, value_name = "PATH")]
     pub test: PathBuf,
+    /// Score only the last FRACTION of the file's sentences (a dev split: 0.1 for ANERcorp
+    /// train, 0.15 for NewsFANE train, as `khabar train ner` holds them out).
+    #[arg(long, value_name = "FRACTION")]
+    pub tail: Option<f64>,
+    /// Changes to the FANE type mapping for a FANE test file (as for `khabar train ner`).
+    #[arg(long, value_name = "SPEC", default_value = "")]
+    pub fane_map: String,
     /// Model file (default: the built-in model).
     #[arg(long, value_name = "PATH")]
     pub model: Option<PathBuf>,
@@ -95,7 +129,7 @@ pub struct EvalArgs {
     pub predictions: Option<PathBuf>,
 }
 
-fn sha256(path: &Path) -> String {
+pub(crate) fn sha256(path: &Path) -> String {
     std::process::Command::new("sha256sum")
         .arg(path)
         .output()
@@ -105,13 +139,96 @@ fn sha256(path: &Path) -> String {
         .unwrap_or_else(|| "unavailable".into())
 }
 
+/// One labeled corpus read for training: its sentences in ANERcorp's classes and which of
+/// them are dev.
+struct Corpus {
+    name: &'static str,
+    path: PathBuf,
+    sentences: Vec<TaggedSentence>,
+    dev_from: usize,
+}
+
+/// The built-in frequency lexicon's count of a word, for spelling FANE's `لال…` as news does.
+pub(crate) fn news_count() -> Result<impl Fn(&str) -> u32> {
+    let lex = khabar_text::lexicon::Lexicon::from_blob(Blob::Static(khabar::models::LEXICON)).context("loading the built-in lexicon")?;
+    Ok(move |w: &str| lex.count(&khabar_text::normalize::normalize(w, khabar_text::Profile::Search)).min(u64::from(u32::MAX)) as u32)
+}
+
+/// Reads a FANE file as training sentences in ANERcorp's classes (see `ner::fane`).
+pub(crate) fn read_fane(path: &Path, map: &FaneMap, titles: &Titles, count: &dyn Fn(&str) -> u32) -> Result<Vec<TaggedSentence>> {
+    let raw = khabar_text::corpus::read_tagged(path).with_context(|| format!("reading {}", path.display()))?;
+    raw.iter()
+        .enumerate()
+        .map(|(n, s)| fane::to_training(s, map, titles, count).map_err(|e| anyhow::anyhow!("{}: sentence {}: {e}", path.display(), n + 1)))
+        .collect()
+}
+
+/// Whether a tagged file uses FANE's fine types rather than ANERcorp's classes.
+fn is_fane(sents: &[TaggedSentence]) -> bool {
+    sents.iter().flatten().any(|(_, t)| t != "O" && ner::tag_index(t).is_none())
+}
+
+/// Sentences of several corpora in one list, interleaved fold by fold (fold k of each
+/// corpus, then fold k+1 …) so that each of the leave-out folds, which are contiguous in
+/// the list, holds a share of every corpus; with each sentence's dev mark.
+fn interleave(corpora: &[Corpus], folds: usize) -> (Vec<TaggedSentence>, Vec<bool>) {
+    let mut sents = Vec::new();
+    let mut dev = Vec::new();
+    for k in 0..folds {
+        for c in corpora {
+            let n = c.sentences.len();
+            for i in k * n / folds..(k + 1) * n / folds {
+                sents.push(c.sentences[i].clone());
+                dev.push(i >= c.dev_from);
+            }
+        }
+    }
+    (sents, dev)
+}
+
 pub fn train(a: TrainArgs) -> Result<()> {
     let t0 = Instant::now();
-    let mut sents = ner::train::read(&a.train).with_context(|| format!("reading {}", a.train.display()))?;
-    if let Some(n) = a.slice {
-        sents.truncate(n);
+    let use_corpus = |name: &str| !a.without.iter().any(|w| w == name);
+    let map = FaneMap::with_overrides(&a.fane_map).map_err(|e| anyhow::anyhow!("--fane-map: {e}"))?;
+    let aner = ner::train::read(&a.train).with_context(|| format!("reading {}", a.train.display()))?;
+    // FANE's titles are moved out of names by ANERcorp's convention, learned from its train
+    // split (never its test split), plus khabar's list of ranks.
+    let titles = if a.fane_keep_titles { Titles::default() } else { Titles::learn(&aner, 3) };
+    let count = news_count()?;
+    let mut corpora = Vec::new();
+    let cut = |n: usize, f: f64| n - ((n as f64 * f).round() as usize).min(n);
+    if use_corpus("anercorp") {
+        let mut s = aner;
+        if let Some(n) = a.slice {
+            s.truncate(n);
+        }
+        let dev_from = cut(s.len(), a.dev_fraction);
+        corpora.push(Corpus { name: "anercorp", path: a.train.clone(), sentences: s, dev_from });
     }
-    eprintln!("{} training sentences from {}", sents.len(), a.train.display());
+    for (name, path, dev_fraction) in [("newsfane", &a.newsfane, a.newsfane_dev_fraction), ("wikifane", &a.wikifane, 0.0)] {
+        if !use_corpus(name) {
+            continue;
+        }
+        let mut s = read_fane(path, &map, &titles, &count)?;
+        if let Some(n) = a.slice {
+            s.truncate(n);
+        }
+        let dev_from = cut(s.len(), dev_fraction);
+        corpora.push(Corpus { name, path: path.clone(), sentences: s, dev_from });
+    }
+    if corpora.is_empty() {
+        anyhow::bail!("--without left no training corpus (choose at most two of anercorp, wikifane, newsfane)");
+    }
+    for c in &corpora {
+        eprintln!(
+            "{}: {} sentences from {} ({} dev)",
+            c.name,
+            c.sentences.len(),
+            c.path.display(),
+            c.sentences.len() - c.dev_from
+        );
+    }
+    let (sents, dev) = interleave(&corpora, a.folds.max(2));
     let features = FeatureSet { unlabeled: !a.no_unlabeled, gazetteer: !a.no_gazetteer, selftrain: !a.no_selftrain };
     let wl_cfg = WordLexConfig {
         limit_bytes: a.unlabeled_mb.map(|m| m << 20),
@@ -149,6 +266,7 @@ pub fn train(a: TrainArgs) -> Result<()> {
         seed: a.seed,
         dev_fraction: a.dev_fraction,
         folds: a.folds,
+        hold_out_dev: a.hold_out_dev,
         features,
         patience: a.patience,
         selftrain_epochs: Some(a.selftrain_epochs),
@@ -157,13 +275,21 @@ pub fn train(a: TrainArgs) -> Result<()> {
         ..Default::default()
     };
     let args: Vec<String> = std::env::args().collect();
-    let mut recipe = format!(
-        "command: {}\ntrain: {} sha256 {}{}\n",
-        args.join(" "),
-        a.train.display(),
-        sha256(&a.train),
-        a.slice.map(|n| format!(" (first {n} sentences)")).unwrap_or_default()
-    );
+    let mut recipe = format!("command: {}\n", args.join(" "));
+    for c in &corpora {
+        recipe += &format!(
+            "train ({}): {} sha256 {}, {} sentences, dev = the last {}{}\n",
+            c.name,
+            c.path.display(),
+            sha256(&c.path),
+            c.sentences.len(),
+            c.sentences.len() - c.dev_from,
+            a.slice.map(|n| format!(" (first {n} sentences)")).unwrap_or_default()
+        );
+    }
+    if corpora.iter().any(|c| c.name != "anercorp") {
+        recipe += &format!("FANE mapping: {}\nFANE titles moved out of names: {}\n", map.describe(), titles.sorted().join(" "));
+    }
     if features.unlabeled {
         recipe += &format!("unlabeled: {} sha256 {}\nword lexicon: {wl_cfg:?}\n", a.unlabeled.display(), sha256(&a.unlabeled));
     }
@@ -176,7 +302,7 @@ pub fn train(a: TrainArgs) -> Result<()> {
     } else {
         Vec::new()
     };
-    let (model, report) = ner::train::train(&sents, lex, &unlabeled, &cfg, &recipe, |l| eprintln!("{l}"))?;
+    let (model, report) = ner::train::train_split(&sents, &dev, lex, &unlabeled, &cfg, &recipe, |l| eprintln!("{l}"))?;
     let bytes = model.to_bytes();
     std::fs::write(&a.out, &bytes).with_context(|| format!("writing {}", a.out.display()))?;
     let stem = a.out.file_stem().and_then(|s| s.to_str()).unwrap_or("ner");
@@ -199,7 +325,26 @@ pub fn train(a: TrainArgs) -> Result<()> {
 }
 
 pub fn eval(a: EvalArgs) -> Result<()> {
-    let sents = ner::train::read(&a.test).with_context(|| format!("reading {}", a.test.display()))?;
+    let raw = khabar_text::corpus::read_tagged(&a.test).with_context(|| format!("reading {}", a.test.display()))?;
+    let mut sents = if is_fane(&raw) {
+        let map = FaneMap::with_overrides(&a.fane_map).map_err(|e| anyhow::anyhow!("--fane-map: {e}"))?;
+        // The same titles as training moves out of names; they come from ANERcorp's train split.
+        let aner = Path::new("../shared/data/anercorp/train.txt");
+        let titles = if aner.exists() { Titles::learn(&ner::train::read(aner)?, 3) } else { Titles::learn(&[], 3) };
+        let count = news_count()?;
+        println!("(FANE file: fine types mapped to PERS/LOC/ORG/MISC, clitics re-attached, titles out of names)");
+        read_fane(&a.test, &map, &titles, &count)?
+    } else {
+        ner::train::read(&a.test).with_context(|| format!("reading {}", a.test.display()))?
+    };
+    if let Some(f) = a.tail {
+        if !(0.0..=1.0).contains(&f) {
+            anyhow::bail!("--tail {f}: expected a fraction between 0 and 1");
+        }
+        let keep = ((sents.len() as f64 * f).round() as usize).min(sents.len());
+        sents.drain(..sents.len() - keep);
+        println!("(the last {keep} sentences: --tail {f})");
+    }
     let load = || -> Result<Blob> {
         Ok(match &a.model {
             Some(p) => Blob::read(p).map_err(|e| e.with_path(p.clone()))?,

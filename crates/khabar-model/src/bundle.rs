@@ -81,6 +81,11 @@ impl Bundle {
         &self.blob[HEADER_LEN..]
     }
 
+    /// The whole artifact, header included.
+    pub fn blob_bytes(&self) -> &[u8] {
+        &self.blob
+    }
+
     /// The artifact kind.
     pub fn kind(&self) -> [u8; 4] {
         self.kind

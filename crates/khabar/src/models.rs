@@ -12,3 +12,20 @@ pub static LEXICON: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "
 /// The named-entity tagger (`khabar train ner`).
 #[cfg(feature = "embedded-model")]
 pub static NER: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/ner.khm"));
+/// The knowledge base (`khabar train kb`): places, currencies, name parts, corpus names.
+#[cfg(feature = "embedded-model")]
+pub static KB: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/kb.khm"));
+
+/// The built-in knowledge base, parsed once per process and shared.
+///
+/// # Errors
+/// A model error when the embedded artifact does not parse (a build from a damaged checkout).
+#[cfg(feature = "embedded-model")]
+pub fn kb() -> crate::Result<std::sync::Arc<khabar_kb::Kb>> {
+    static KB_CELL: std::sync::OnceLock<std::sync::Arc<khabar_kb::Kb>> = std::sync::OnceLock::new();
+    if let Some(kb) = KB_CELL.get() {
+        return Ok(kb.clone());
+    }
+    let kb = std::sync::Arc::new(khabar_kb::Kb::from_blob(khabar_model::Blob::Static(KB))?);
+    Ok(KB_CELL.get_or_init(|| kb).clone())
+}

@@ -54,6 +54,12 @@ const PERSON_TITLES: &[&str] = &[
     "الامام", "القايد", "المستشار", "السفير", "المبعوث",
 ];
 
+/// Ranks and honorifics before a person's name (`search`-normalized), for code that aligns
+/// other annotation conventions with this one (FANE keeps them inside names).
+pub(crate) fn person_titles() -> &'static [&'static str] {
+    PERSON_TITLES
+}
+
 /// Words that make `الحكومة` after them part of a title (`رئيس الحكومة`).
 const TITLE_WORDS: &[&str] = &["رييس", "رييسه", "الرييس", "نايب", "رووساء", "روساء"];
 

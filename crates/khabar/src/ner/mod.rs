@@ -7,6 +7,8 @@
 //! splits them off and the rest of the token starts with the next segment as written
 //! (`وحفتر` → `حفتر`, `والسراج` → `السراج`); `للسراج` (ل + ال written `لل`) stays whole.
 
+#[cfg(feature = "train")]
+pub mod fane;
 mod features;
 mod institutions;
 mod model;

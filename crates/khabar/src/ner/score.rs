@@ -93,6 +93,13 @@ impl Scorer {
         prf(self.correct.iter().sum(), self.predicted.iter().sum(), self.gold.iter().sum())
     }
 
+    /// Micro-averaged over persons, places and organizations only (the classes every
+    /// annotation scheme shares; FANE has no MISC events or currencies, for instance).
+    pub fn micro_plo(&self) -> Prf {
+        let sum = |v: &[u64]| v[1..=3].iter().sum::<u64>();
+        prf(sum(&self.correct), sum(&self.predicted), sum(&self.gold))
+    }
+
     /// A table in conlleval's spirit: one line per type and the micro average.
     pub fn table(&self) -> String {
         let mut s = String::new();
@@ -116,6 +123,19 @@ impl Scorer {
             self.gold.iter().sum::<u64>(),
             self.predicted.iter().sum::<u64>(),
             self.correct.iter().sum::<u64>()
+        );
+        let m = self.micro_plo();
+        let sum = |v: &[u64]| v[1..=3].iter().sum::<u64>();
+        let _ = writeln!(
+            s,
+            "{:<6} {:>9.2} {:>9.2} {:>9.2} {:>7} {:>7} {:>7}  (PERS/LOC/ORG only)",
+            "PLO",
+            m.precision,
+            m.recall,
+            m.f1,
+            sum(&self.gold),
+            sum(&self.predicted),
+            sum(&self.correct)
         );
         if self.tokens > 0 {
             let _ = writeln!(s, "token accuracy {:.2}% over {} tokens", 100.0 * self.tokens_correct as f64 / self.tokens as f64, self.tokens);

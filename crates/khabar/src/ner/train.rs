@@ -51,6 +51,9 @@ pub struct TrainConfig {
     /// round's tables label the unlabeled text again. One by default: a second round gave
     /// +0.4 dev F1 (two dev splits, three seeds each), within the noise, and no gain on test.
     pub selftrain_rounds: usize,
+    /// Train the final model without the dev sentences too, so that they can score it
+    /// (`khabar eval ner --tail`); by default phase 2 trains on every sentence.
+    pub hold_out_dev: bool,
 }
 
 impl Default for TrainConfig {
@@ -66,6 +69,7 @@ impl Default for TrainConfig {
             selftrain_epochs: None,
             ensemble: 1,
             selftrain_rounds: 1,
+            hold_out_dev: false,
         }
     }
 }
@@ -378,8 +382,31 @@ pub fn train(
     unlabeled: &[Vec<String>],
     cfg: &TrainConfig,
     recipe: &str,
+    progress: impl FnMut(&str),
+) -> Result<(Model, TrainReport)> {
+    let n_dev = (sentences.len() as f64 * cfg.dev_fraction).round() as usize;
+    let n_dev = if n_dev < sentences.len() { n_dev } else { 0 };
+    let dev: Vec<bool> = (0..sentences.len()).map(|i| i >= sentences.len() - n_dev).collect();
+    train_split(sentences, &dev, lex, unlabeled, cfg, recipe, progress)
+}
+
+/// As [`train`], with the dev sentences given (`dev[i]`: sentence `i` is dev) instead of
+/// the last `dev_fraction`: training on several corpora, each has its own dev part.
+///
+/// # Errors
+/// As [`train`]; also when `dev` and `sentences` differ in length.
+pub fn train_split(
+    sentences: &[TaggedSentence],
+    dev: &[bool],
+    lex: WordLex,
+    unlabeled: &[Vec<String>],
+    cfg: &TrainConfig,
+    recipe: &str,
     mut progress: impl FnMut(&str),
 ) -> Result<(Model, TrainReport)> {
+    if dev.len() != sentences.len() {
+        return Err(Error::Invalid(format!("{} dev marks for {} sentences", dev.len(), sentences.len())));
+    }
     if sentences.is_empty() {
         return Err(Error::Invalid("no training sentences".into()));
     }
@@ -397,10 +424,11 @@ pub fn train(
     let set1 = FeatureSet { selftrain: false, ..cfg.features };
     let cfg1 = TrainConfig { features: set1, ..cfg.clone() };
     let mut report = TrainReport { sentences: sentences.len(), tokens: sentences.iter().map(Vec::len).sum(), ..Default::default() };
-    let all: Vec<usize> = (0..sentences.len()).collect();
-    let n_dev = (sentences.len() as f64 * cfg.dev_fraction).round() as usize;
-    let epochs = if n_dev > 0 && n_dev < sentences.len() {
-        let (tr_ids, dev_ids) = all.split_at(sentences.len() - n_dev);
+    let tr_ids: Vec<usize> = (0..sentences.len()).filter(|&i| !dev[i]).collect();
+    let dev_ids: Vec<usize> = (0..sentences.len()).filter(|&i| dev[i]).collect();
+    let all: Vec<usize> = if cfg.hold_out_dev { tr_ids.clone() } else { (0..sentences.len()).collect() };
+    let epochs = if !dev_ids.is_empty() && !tr_ids.is_empty() {
+        let (tr_ids, dev_ids) = (&tr_ids[..], &dev_ids[..]);
         progress(&format!("phase 1: {} training sentences, {} dev sentences", tr_ids.len(), dev_ids.len()));
         let (_, _, _, _, curve, best) = fit(&data, tr_ids, Some(dev_ids), cfg.max_epochs, &lex, &cfg1, None, |e, sc| {
             if let Some(sc) = sc {
@@ -420,7 +448,8 @@ pub fn train(
     report.epochs = epochs;
     let auto = if selftraining {
         let folds = cfg.folds.max(2);
-        let n = all.len();
+        // Folds by index over all the sentences, as `fit` picks a sentence's table.
+        let n = data.gold.len().max(1);
         let ntok: usize = unlabeled.iter().map(Vec::len).sum();
         progress(&format!("self-training: {folds} fold taggers and one on all data label {} unlabeled sentences ({ntok} tokens)", unlabeled.len()));
         // Round 1: taggers without self-training features label the unlabeled text. Each
@@ -455,7 +484,7 @@ pub fn train(
     let set = if auto.is_some() { cfg.features } else { set1 };
     let cfg2 = TrainConfig { features: set, ..cfg.clone() };
     let runs = cfg.ensemble.max(1);
-    progress(&format!("phase 2: {epochs} epochs on all {} sentences, {runs} sentence orders averaged", sentences.len()));
+    progress(&format!("phase 2: {epochs} epochs on {} sentences, {runs} sentence orders averaged", all.len()));
     // The perceptron's result depends on the order it sees the sentences in; averaging
     // the weights of runs over different orders removes part of that noise.
     let mut sum: Option<(IdMap<usize>, Vec<u64>, Vec<f32>, Vec<f32>, Vec<f32>, Gazetteer)> = None;
