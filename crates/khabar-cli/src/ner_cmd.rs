@@ -59,6 +59,13 @@ pub struct TrainArgs {
     /// Leave out the training-data gazetteer features.
     #[arg(long)]
     pub no_gazetteer: bool,
+    /// The knowledge base for the knowledge-base features (`khabar train kb`); the model
+    /// records its checksum and is used only with it, so rebuild khabar after both.
+    #[arg(long, value_name = "PATH", default_value = "models/kb.khm")]
+    pub kb: PathBuf,
+    /// Leave out the knowledge-base features.
+    #[arg(long)]
+    pub no_kb: bool,
     /// Leave out self-training (a first-stage tagger labeling unlabeled news for the final one).
     #[arg(long)]
     pub no_selftrain: bool,
@@ -111,6 +118,9 @@ pub struct EvalArgs {
     /// train, 0.15 for NewsFANE train, as `khabar train ner` holds them out).
     #[arg(long, value_name = "FRACTION")]
     pub tail: Option<f64>,
+    /// Knowledge base the model was trained with (default: the built-in one).
+    #[arg(long, value_name = "PATH")]
+    pub kb: Option<PathBuf>,
     /// Changes to the FANE type mapping for a FANE test file (as for `khabar train ner`).
     #[arg(long, value_name = "SPEC", default_value = "")]
     pub fane_map: String,
@@ -229,7 +239,14 @@ pub fn train(a: TrainArgs) -> Result<()> {
         );
     }
     let (sents, dev) = interleave(&corpora, a.folds.max(2));
-    let features = FeatureSet { unlabeled: !a.no_unlabeled, gazetteer: !a.no_gazetteer, selftrain: !a.no_selftrain };
+    let features = FeatureSet { unlabeled: !a.no_unlabeled, gazetteer: !a.no_gazetteer, selftrain: !a.no_selftrain, kb: !a.no_kb };
+    let kb = if features.kb {
+        let kb = khabar_kb::Kb::from_path(&a.kb)?;
+        eprintln!("knowledge base: {} ({} keys, checksum {:08x})", a.kb.display(), kb.len(), kb.checksum());
+        Some(std::sync::Arc::new(kb))
+    } else {
+        None
+    };
     let wl_cfg = WordLexConfig {
         limit_bytes: a.unlabeled_mb.map(|m| m << 20),
         vocab: a.vocab,
@@ -267,6 +284,7 @@ pub fn train(a: TrainArgs) -> Result<()> {
         dev_fraction: a.dev_fraction,
         folds: a.folds,
         hold_out_dev: a.hold_out_dev,
+        kb: kb.clone(),
         features,
         patience: a.patience,
         selftrain_epochs: Some(a.selftrain_epochs),
@@ -351,8 +369,16 @@ pub fn eval(a: EvalArgs) -> Result<()> {
             None => Blob::Static(khabar::models::NER),
         })
     };
+    let kb = a.kb.as_deref().map(khabar_kb::Kb::from_path).transpose()?.map(std::sync::Arc::new);
+    let load_model = || -> Result<Model> {
+        let what = || format!("loading the NER model{}", a.model.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default());
+        Ok(match &kb {
+            Some(kb) => Model::from_blob_with_kb(load()?, kb.clone()).with_context(what)?,
+            None => Model::from_blob(load()?).with_context(what)?,
+        })
+    };
     let t = Instant::now();
-    let model = Model::from_blob(load()?).with_context(|| "loading the NER model")?;
+    let model = load_model()?;
     let load_ms = t.elapsed().as_secs_f64() * 1e3;
     let ntok: usize = sents.iter().map(Vec::len).sum();
     println!("{}: {} sentences, {} tokens", a.test.display(), sents.len(), ntok);
@@ -373,8 +399,8 @@ pub fn eval(a: EvalArgs) -> Result<()> {
     }
     if !a.no_raw {
         let text_layer = khabar::Pipeline::builder().text_only(true).build()?;
-        let news = ner::NerTagger::from_blob(load()?)?;
-        let anercorp = ner::NerTagger::from_blob(load()?)?.with_convention(ner::Convention::Anercorp);
+        let news = ner::NerTagger::from_model(load_model()?);
+        let anercorp = ner::NerTagger::from_model(load_model()?).with_convention(ner::Convention::Anercorp);
         let [raw, raw_anercorp]: [ner::score::Scorer; 2] = ner::train::evaluate_raw(&text_layer, &[&news, &anercorp], &sents)?
             .try_into()
             .map_err(|_| anyhow::anyhow!("one score per tagger"))?;

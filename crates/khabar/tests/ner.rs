@@ -245,3 +245,41 @@ fn a_name_after_a_rank_is_a_person() {
         "{ents:?}"
     );
 }
+
+#[test]
+fn a_name_is_never_cut_at_a_letter_that_looks_like_a_clitic() {
+    // ب ل ك ف begin these names; the segmenter alone would split `بشار` into ب + شار.
+    let (_, ents) = entities_of("وقال بشار الأسد إن بلال وكمال وفيصل زاروا لبنان وبغداد وكركوك.");
+    for name in ["بشار الأسد", "بلال", "كمال", "فيصل", "لبنان", "بغداد", "كركوك"] {
+        assert!(ents.iter().any(|(s, _)| s == name), "`{name}` missing or cut: {ents:?}");
+    }
+    // A real conjunction or preposition still stays out of the name.
+    let (_, ents) = entities_of("التقى السراج وحفتر في باريس وبغداد.");
+    assert!(ents.iter().any(|(s, _)| s == "باريس") && ents.iter().any(|(s, _)| s == "بغداد"), "{ents:?}");
+    assert!(ents.iter().all(|(s, _)| !s.starts_with('و')), "{ents:?}");
+}
+
+#[test]
+fn currencies_are_not_names_in_news_but_misc_under_anercorp() {
+    let text = "وارتفع سعر الدولار أمام الجنيه المصري بينما تراجع اليورو في أسواق لندن.";
+    let (_, news) = entities_of(text);
+    for cur in ["الدولار", "الجنيه", "اليورو", "الجنيه المصري"] {
+        assert!(news.iter().all(|(s, _)| s != cur), "{cur} reported as a name: {news:?}");
+    }
+    assert!(news.contains(&("لندن".to_string(), "LOC")), "{news:?}");
+    let p = Pipeline::builder().ner_convention(khabar::ner::Convention::Anercorp).build().unwrap();
+    let doc = p.analyze("وارتفع الدولار بينما تراجع الدولار واليورو.", None).unwrap();
+    let kinds: Vec<_> = doc.entities.iter().map(|e| e.kind.as_str()).collect();
+    // Under ANERcorp's convention whatever the tagger finds stays (it tags currencies MISC).
+    assert!(kinds.iter().all(|k| *k == "MISC"), "{kinds:?}");
+}
+
+#[test]
+fn the_model_records_and_checks_its_knowledge_base() {
+    let model = Model::from_blob(Blob::Static(khabar::models::NER)).unwrap();
+    assert!(model.has_kb(), "the built-in model uses the built-in knowledge base");
+    // Another knowledge base (here: a tiny one) is refused by name, never used silently.
+    let other = std::sync::Arc::new(khabar_kb::Kb::builtin_for_tests());
+    let err = Model::from_blob_with_kb(Blob::Static(khabar::models::NER), other).unwrap_err().to_string();
+    assert!(err.contains("knowledge base"), "{err}");
+}

@@ -143,6 +143,9 @@ pub struct Gazetteer {
     /// training but tagged with confidence in many unlabeled contexts (وقال البدري …) carry
     /// that evidence to a sentence where their own context is weak.
     pub auto: IdMap<[u32; 5]>,
+    /// The knowledge base whose places, currencies and name parts give phrase-match
+    /// features (only its external sources: GeoNames, CLDR, Wikidata, the curated list).
+    pub kb: Option<std::sync::Arc<khabar_kb::Kb>>,
 }
 
 /// Per-token preprocessing, computed once per token.
@@ -349,6 +352,13 @@ mod t {
     pub const AUTO_P1: u64 = 46;
     pub const AUTO_ANY: u64 = 47;
     pub const AUTO_GZ: u64 = 48;
+    pub const KB_KINDS: u64 = 49;
+    pub const KB_ANY: u64 = 50;
+    pub const KB_POP: u64 = 51;
+    pub const KB_LEN: u64 = 52;
+    pub const KB_M1: u64 = 53;
+    pub const KB_P1: u64 = 54;
+    pub const KB_GZ: u64 = 55;
 }
 
 /// Which feature groups are on (for comparing designs).
@@ -361,22 +371,24 @@ pub struct FeatureSet {
     /// Self-training: how a first-stage tagger labeled each word across unlabeled news
     /// (the [`Gazetteer::auto`] table).
     pub selftrain: bool,
+    /// Knowledge-base matches (the [`Gazetteer::kb`]).
+    pub kb: bool,
 }
 
 impl Default for FeatureSet {
     fn default() -> Self {
-        FeatureSet { unlabeled: true, gazetteer: true, selftrain: true }
+        FeatureSet { unlabeled: true, gazetteer: true, selftrain: true, kb: true }
     }
 }
 
 impl FeatureSet {
     /// As a bit field for the model file.
     pub fn bits(self) -> u32 {
-        u32::from(self.unlabeled) | (u32::from(self.gazetteer) << 1) | (u32::from(self.selftrain) << 2)
+        u32::from(self.unlabeled) | (u32::from(self.gazetteer) << 1) | (u32::from(self.selftrain) << 2) | (u32::from(self.kb) << 3)
     }
     /// From the model file's bit field.
     pub fn from_bits(b: u32) -> FeatureSet {
-        FeatureSet { unlabeled: b & 1 != 0, gazetteer: b & 2 != 0, selftrain: b & 4 != 0 }
+        FeatureSet { unlabeled: b & 1 != 0, gazetteer: b & 2 != 0, selftrain: b & 4 != 0, kb: b & 8 != 0 }
     }
 }
 
@@ -403,6 +415,90 @@ fn al_ratio(lex: &WordLex, ti: &TokInfo) -> u64 {
         return 98;
     }
     u64::from(with * 5 / tot.max(1)).min(4)
+}
+
+/// A knowledge-base match covering a token: the kinds of the external candidates of the
+/// longest phrase found there, the largest population band among its places, whether the
+/// token begins the phrase and its length in tokens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KbHit {
+    /// Bit `k` set when a candidate is of kind `k` (see [`kb_kind_bit`]); 0 when no match.
+    pub kinds: u8,
+    /// Population band (0–7) of the most populous place candidate.
+    pub pop: u8,
+    /// Whether the token is the phrase's first.
+    pub first: bool,
+    /// Phrase length in tokens.
+    pub len: u8,
+}
+
+/// The feature bit of a knowledge-base kind (corpus-harvested kinds give none).
+pub fn kb_kind_bit(k: khabar_kb::Kind) -> u8 {
+    use khabar_kb::Kind;
+    match k {
+        Kind::Country => 1,
+        Kind::City => 2,
+        Kind::Region => 4,
+        Kind::Continent => 8,
+        Kind::Currency => 16,
+        Kind::PersonName => 32,
+        _ => 0,
+    }
+}
+
+/// Longest knowledge-base phrase of up to this many tokens.
+const KB_MAX_TOKENS: usize = 6;
+
+/// Per-sentence knowledge-base matches, longest first from left to right: a phrase's first
+/// token is matched by its core (clitics off: `بالقاهرة` → `القاهره`), the rest as written.
+pub fn kb_matches(toks: &[TokInfo], kb: &khabar_kb::Kb) -> Vec<KbHit> {
+    let mut out = vec![KbHit::default(); toks.len()];
+    let mut i = 0;
+    while i < toks.len() {
+        let mut best: Option<(usize, u8, u8)> = None;
+        if toks[i].wordish {
+            let n = KB_MAX_TOKENS.min(toks.len() - i);
+            let words = (0..n).map(|k| if k == 0 { toks[i].core.as_str() } else { toks[i + k].norm.as_str() });
+            kb.for_each_prefix(words, |len, cands| {
+                let (mut kinds, mut pop) = (0u8, 0u8);
+                for c in cands.filter(|c| c.source.is_external()) {
+                    kinds |= kb_kind_bit(c.kind);
+                    pop = pop.max(c.population_band());
+                }
+                if kinds != 0 {
+                    best = Some((len, kinds, pop));
+                }
+            });
+        }
+        match best {
+            Some((len, kinds, pop)) => {
+                for (k, slot) in out.iter_mut().skip(i).take(len).enumerate() {
+                    *slot = KbHit { kinds, pop, first: k == 0, len: len as u8 };
+                }
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Per-sentence matches of the gazetteer's phrases and of the knowledge base.
+#[derive(Clone, Debug, Default)]
+pub struct Matches {
+    /// Gazetteer phrases: for each token, `(type index 1..=4, is_first)`.
+    pub phrases: Vec<Option<(u8, bool)>>,
+    /// Knowledge-base matches (empty without a knowledge base).
+    pub kb: Vec<KbHit>,
+}
+
+/// The gazetteer's phrase and knowledge-base matches of a sentence.
+pub fn sentence_matches(toks: &[TokInfo], gaz: &Gazetteer, set: FeatureSet) -> Matches {
+    let kb = match (&gaz.kb, set.kb) {
+        (Some(kb), true) => kb_matches(toks, kb),
+        _ => Vec::new(),
+    };
+    Matches { phrases: phrase_matches(toks, gaz), kb }
 }
 
 /// Per-sentence gazetteer phrase matches: for each token, `(type index 1..=4, is_first)`.
@@ -462,10 +558,11 @@ pub fn features(
     i: usize,
     lex: &WordLex,
     gaz: &Gazetteer,
-    phrases: &[Option<(u8, bool)>],
+    matches: &Matches,
     set: FeatureSet,
     out: &mut Vec<u64>,
 ) {
+    let phrases = &matches.phrases;
     out.clear();
     let n = toks.len();
     let at = |d: isize| -> Option<&TokInfo> {
@@ -598,6 +695,35 @@ pub fn features(
         // (or never saw at all) that unlabeled news does tag.
         let in_gaz = gaz.tokens.contains_key(&ti.h_core);
         out.push(f(t::AUTO_GZ, own / 10 * 2 + u64::from(in_gaz)));
+    }
+
+    if let Some(h) = matches.kb.get(i) {
+        let side = |d: isize| {
+            let j = i as isize + d;
+            if j < 0 {
+                NONE
+            } else {
+                matches.kb.get(j as usize).map_or(NONE, |h| u64::from(h.kinds))
+            }
+        };
+        out.push(f(t::KB_M1, side(-1)));
+        out.push(f(t::KB_P1, side(1)));
+        if h.kinds != 0 {
+            let first = u64::from(h.first);
+            out.push(f(t::KB_KINDS, u64::from(h.kinds) * 2 + first));
+            for bit in 0..6 {
+                if h.kinds & (1 << bit) != 0 {
+                    out.push(f(t::KB_ANY, bit * 2 + first));
+                }
+            }
+            if h.kinds & 15 != 0 {
+                out.push(f(t::KB_POP, u64::from(h.pop) * 2 + first));
+            }
+            out.push(f(t::KB_LEN, u64::from(h.len.min(4)) * 2 + first));
+            // Whether the labeled data knows the word too, and as what.
+            let gz = gz_dominant(gaz, ti.h_core).map_or(9, |(ty, _)| ty as u64);
+            out.push(f(t::KB_GZ, mix(u64::from(h.kinds), gz)));
+        }
     }
 }
 

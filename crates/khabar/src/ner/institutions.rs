@@ -129,6 +129,27 @@ pub(crate) fn extend_organizations(infos: &[TokInfo], tags: &mut [usize], model:
     }
 }
 
+/// ANERcorp's convention for organizations the tagger found (it learns institutions from
+/// FANE, which tags them): an organization named only by its function, a head noun
+/// (`وزارة`, `الحكومة`, `الجيش`) followed by definite common words and adjectives
+/// (`وزارة الخارجية المصرية`), is no name there and is dropped. One with a proper name in it
+/// (`حزب الله`, `وكالة رويترز`: a word without the article, a person's name word or a place) stays.
+pub(crate) fn drop_institutions(infos: &[TokInfo], tags: &mut [usize], model: &Model) {
+    for (s, e, ty) in super::score::chunks(tags) {
+        if ty != 3 || !is_head(&infos[s]) || e - s < 2 {
+            continue;
+        }
+        let common = infos[s + 1..e].iter().all(|ti| {
+            ti.norm.starts_with("ال") && (is_adjective(model, &ti.norm) || !(model.is_training_person_word(ti.h_core) || is_place(model, &ti.core)))
+        });
+        if common {
+            for t in &mut tags[s..e] {
+                *t = 0;
+            }
+        }
+    }
+}
+
 /// The forms of a word to look up as an institution noun: as written, without و/ف, and the
 /// tagger's clitic-free core (which reads `للحكومة` as ل + الحكومة but can also over-strip:
 /// `وكالة` → و + ك + الة).

@@ -75,6 +75,12 @@ impl NerTagger {
         Ok(NerTagger { model: Model::from_blob(blob)?, convention: Convention::default() })
     }
 
+    /// The NER stage around a loaded model (e.g. one given its knowledge base with
+    /// [`Model::from_blob_with_kb`]).
+    pub fn from_model(model: Model) -> NerTagger {
+        NerTagger { model, convention: Convention::default() }
+    }
+
     /// Reports names by this convention instead of the default ([`Convention::News`]).
     #[must_use]
     pub fn with_convention(mut self, convention: Convention) -> NerTagger {
@@ -85,6 +91,20 @@ impl NerTagger {
     /// The loaded model.
     pub fn model(&self) -> &Model {
         &self.model
+    }
+}
+
+impl NerTagger {
+    /// Whether a name's first word keeps a letter that looks like a clitic: the whole word
+    /// is a known name (knowledge base, training names, self-training) at least as strongly
+    /// as the rest is (`بشار` stays, `وحفتر` loses its و).
+    fn whole_is_name(&self, whole: &str, rest: &str) -> bool {
+        let (known, n_whole) = self.model.name_evidence(whole);
+        if !known {
+            return false;
+        }
+        let (rest_known, n_rest) = self.model.name_evidence(rest);
+        !rest_known || n_whole >= n_rest
     }
 }
 
@@ -114,7 +134,9 @@ fn proclitic_len(surface: &str, p: &str) -> Option<usize> {
 }
 
 /// How many bytes of a token's surface to leave out of an entity that starts with it.
-fn clitic_trim(surface: &str, segments: &[String], base: usize) -> usize {
+/// `whole_is_name(whole, rest)` (both `search`-normalized) says when a letter that looks like
+/// a clitic belongs to the name (`بشار`, not ب + `شار`).
+fn clitic_trim(surface: &str, segments: &[String], base: usize, whole_is_name: &dyn Fn(&str, &str) -> bool) -> usize {
     let mut off = 0;
     for (k, seg) in segments.iter().enumerate().take(base) {
         if !matches!(seg.as_str(), "و" | "ف" | "ب" | "ل" | "ك") {
@@ -124,6 +146,9 @@ fn clitic_trim(surface: &str, segments: &[String], base: usize) -> usize {
         let rest = normalize(&surface[off + l..], Profile::Search);
         let next = segments.get(k + 1).map(|s| normalize(s, Profile::Search)).unwrap_or_default();
         if next.is_empty() || !rest.starts_with(&next) {
+            break;
+        }
+        if whole_is_name(&normalize(&surface[off..], Profile::Search), &rest) {
             break;
         }
         off += l;
@@ -171,6 +196,8 @@ impl Annotator for NerTagger {
                     f.write(tags);
                 }
                 institutions::extend_organizations(infos, tags, &self.model);
+            } else {
+                institutions::drop_institutions(infos, tags, &self.model);
             }
         }
         let mut entities = Vec::new();
@@ -179,9 +206,13 @@ impl Annotator for NerTagger {
             for (s, e, ty) in score::chunks(tags) {
                 let first = &slice[s];
                 let surface = &text[first.span.range()];
-                let trim = clitic_trim(surface, &first.segments, first.base);
+                let trim = clitic_trim(surface, &first.segments, first.base, &|whole, rest| self.whole_is_name(whole, rest));
                 let start = first.span.start as usize + trim;
                 let end = slice[e - 1].span.end as usize;
+                // Currencies are units of amounts, not names, in news (ANERcorp tags them MISC).
+                if ty == 4 && self.convention == Convention::News && self.model.is_currency(&text[start..end.max(start)]) {
+                    continue;
+                }
                 if start < end {
                     entities.push((Span::new(start, end), entity_type(ty)));
                 }
@@ -226,12 +257,17 @@ mod tests {
 
     #[test]
     fn clitics_are_trimmed_only_when_the_rest_reads_as_the_next_segment() {
-        assert_eq!(clitic_trim("وحفتر", &segs(&["و", "حفتر"]), 1), "و".len());
-        assert_eq!(clitic_trim("والسراج", &segs(&["و", "ال", "سراج"]), 2), "و".len());
-        assert_eq!(clitic_trim("للسراج", &segs(&["ل", "ال", "سراج"]), 2), 0);
-        assert_eq!(clitic_trim("وبفرنسا", &segs(&["و", "ب", "فرنسا"]), 2), "وب".len());
-        assert_eq!(clitic_trim("وَحفتر", &segs(&["و", "حفتر"]), 1), "وَ".len());
-        assert_eq!(clitic_trim("حفتر", &segs(&["حفتر"]), 0), 0);
+        let no = |_: &str, _: &str| false;
+        assert_eq!(clitic_trim("وحفتر", &segs(&["و", "حفتر"]), 1, &no), "و".len());
+        assert_eq!(clitic_trim("والسراج", &segs(&["و", "ال", "سراج"]), 2, &no), "و".len());
+        assert_eq!(clitic_trim("للسراج", &segs(&["ل", "ال", "سراج"]), 2, &no), 0);
+        assert_eq!(clitic_trim("وبفرنسا", &segs(&["و", "ب", "فرنسا"]), 2, &no), "وب".len());
+        assert_eq!(clitic_trim("وَحفتر", &segs(&["و", "حفتر"]), 1, &no), "وَ".len());
+        assert_eq!(clitic_trim("حفتر", &segs(&["حفتر"]), 0, &no), 0);
+        // A letter that belongs to a known name stays: بشار, not ب + شار; وبشار loses only و.
+        let bashar = |whole: &str, _: &str| whole == "بشار";
+        assert_eq!(clitic_trim("بشار", &segs(&["ب", "شار"]), 1, &bashar), 0);
+        assert_eq!(clitic_trim("وبشار", &segs(&["و", "ب", "شار"]), 2, &bashar), "و".len());
     }
 
     #[test]

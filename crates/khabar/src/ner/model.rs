@@ -10,20 +10,25 @@
 //! | gazetteer max phrase len u32 | tokens bytes (28-byte records: hash u64, 5×u32)
 //! | phrases bytes (24-byte records: hash u64, 4×u32)
 //! | self-training table bytes (28-byte records: hash u64, 5×u32)
+//! | knowledge-base checksum u32 (0 when trained without one)
 //! ```
+//!
+//! A model trained with knowledge-base features records the checksum of that knowledge
+//! base and is used only with it: the built-in one is attached on load when it matches,
+//! another one with [`Model::with_kb`], and a mismatch is an error, never silent drift.
 
 use khabar_model::wire::{Reader, Writer};
 use khabar_model::{Blob, Bundle};
 
 use super::features::{
-    features, phrase_matches, tag_type, FeatureSet, Gazetteer, IdMap, TokInfo, WordInfo, WordLex, NT,
+    features, sentence_matches, tag_type, FeatureSet, Gazetteer, IdMap, TokInfo, WordInfo, WordLex, NT,
 };
 use crate::Result;
 
 /// The artifact kind in the bundle header.
 pub const KIND: [u8; 4] = *b"NERT";
 /// The payload format version this build reads and writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// A trained tagger.
 #[derive(Debug, Clone)]
@@ -36,6 +41,8 @@ pub struct Model {
     pub(crate) gaz: Gazetteer,
     pub(crate) set: FeatureSet,
     pub(crate) recipe: String,
+    /// Checksum of the knowledge base the model was trained with (0: none).
+    pub(crate) kb_checksum: u32,
 }
 
 /// Whether tag `cur` may follow tag `prev` (`None` = sentence start): `I-X` only after `B-X`/`I-X`.
@@ -101,7 +108,7 @@ impl Model {
     /// truncated, corrupted, or a payload whose fields do not fit together.
     pub fn from_blob(blob: Blob) -> Result<Model> {
         let bundle = Bundle::parse(blob, KIND, VERSION)?;
-        Ok(Self::from_payload(bundle.payload())?)
+        Self::from_payload(bundle.payload())?.attach_builtin_kb()
     }
 
     fn from_payload(p: &[u8]) -> khabar_model::Result<Model> {
@@ -167,10 +174,86 @@ impl Model {
             }
             gaz.phrases.insert(u64_le(&rec[0..8]), c);
         }
+        let kb_checksum = r.u32("knowledge-base checksum")?;
         if r.remaining() != 0 {
             return Err(bad(format!("{} unexpected bytes after the last field", r.remaining())));
         }
-        Ok(Model { index, weights, trans, start, lex, gaz, set, recipe })
+        Ok(Model { index, weights, trans, start, lex, gaz, set, recipe, kb_checksum })
+    }
+
+    /// Attaches the built-in knowledge base when the model was trained with it.
+    ///
+    /// # Errors
+    /// A model error when the model was trained with another knowledge base.
+    fn attach_builtin_kb(self) -> Result<Model> {
+        if !self.set.kb || self.kb_checksum == 0 {
+            return Ok(self);
+        }
+        #[cfg(feature = "embedded-model")]
+        {
+            // A mismatch is an error here too (`with_kb`): a model built for another KB
+            // loads with `from_blob_with_kb`.
+            self.with_kb(crate::models::kb()?)
+        }
+        #[cfg(not(feature = "embedded-model"))]
+        Ok(self)
+    }
+
+    /// Loads a model and attaches this knowledge base (instead of the built-in one).
+    ///
+    /// # Errors
+    /// As [`Model::from_blob`] and [`Model::with_kb`].
+    pub fn from_blob_with_kb(blob: Blob, kb: std::sync::Arc<khabar_kb::Kb>) -> Result<Model> {
+        let bundle = Bundle::parse(blob, KIND, VERSION)?;
+        Self::from_payload(bundle.payload())?.with_kb(kb)
+    }
+
+    /// Uses this knowledge base for the knowledge-base features.
+    ///
+    /// # Errors
+    /// A model error when the model was trained with a different knowledge base (checksums
+    /// differ): its weights would not mean what they meant in training.
+    pub fn with_kb(mut self, kb: std::sync::Arc<khabar_kb::Kb>) -> Result<Model> {
+        if self.set.kb && self.kb_checksum != 0 && kb.checksum() != self.kb_checksum {
+            return Err(khabar_model::Error::format(format!(
+                "NER model was trained with knowledge base {:08x}, this one is {:08x} (retrain with `khabar train ner` or use the matching kb)",
+                self.kb_checksum,
+                kb.checksum()
+            ))
+            .into());
+        }
+        self.gaz.kb = Some(kb);
+        Ok(self)
+    }
+
+    /// How much the model knows a normalized word as (part of) a name: whether the
+    /// knowledge base has it as a place or a person's name part, and how often the training
+    /// gazetteer and self-training saw it tagged as a name.
+    pub(crate) fn name_evidence(&self, norm: &str) -> (bool, u64) {
+        let h = super::features::hash_str(norm);
+        let names = |c: Option<&[u32; 5]>| c.map_or(0, |c| c[1..].iter().map(|&x| u64::from(x)).sum::<u64>());
+        let count = names(self.gaz.tokens.get(&h)) + names(self.gaz.auto.get(&h));
+        let in_kb = self.gaz.kb.as_ref().is_some_and(|kb| {
+            kb.lookup_key(norm).any(|c| c.source.is_external() && (c.kind.is_place() || c.kind == khabar_kb::Kind::PersonName))
+        });
+        (in_kb || count > 0, count)
+    }
+
+    /// Whether the labeled training data saw the word (by hash of its core form) inside a
+    /// person's name more often than outside any name.
+    pub(crate) fn is_training_person_word(&self, h: u64) -> bool {
+        self.gaz.tokens.get(&h).is_some_and(|c| c[1] > 0 && c[1] >= c[0])
+    }
+
+    /// Whether a mention's text names a currency in the knowledge base (`دولار`, `الدولار`,
+    /// `اليورو`, `جنيه مصري`): an amount's unit, not a name, under the `news` convention.
+    pub(crate) fn is_currency(&self, text: &str) -> bool {
+        self.gaz.kb.as_ref().is_some_and(|kb| kb.lookup(text).any(|c| c.kind == khabar_kb::Kind::Currency && c.source.is_external()))
+    }
+
+    /// Whether knowledge-base features are in use.
+    pub fn has_kb(&self) -> bool {
+        self.set.kb && self.gaz.kb.is_some()
     }
 
     /// Serializes the model as a bundle (header + payload). Keys are written in sorted
@@ -209,6 +292,7 @@ impl Model {
             c.iter().for_each(|v| pb.extend_from_slice(&v.to_le_bytes()));
         }
         w.bytes(&tb).bytes(&pb).bytes(&table5(&self.gaz.auto));
+        w.u32(self.kb_checksum);
         Bundle::encode(KIND, VERSION, &w.finish())
     }
 
@@ -242,11 +326,11 @@ impl Model {
 
     /// Tags one preprocessed sentence.
     pub fn tag_infos(&self, toks: &[TokInfo]) -> Vec<usize> {
-        let phrases = phrase_matches(toks, &self.gaz);
+        let matches = sentence_matches(toks, &self.gaz, self.set);
         let mut feats = Vec::with_capacity(96);
         let mut em = Vec::with_capacity(toks.len());
         for i in 0..toks.len() {
-            features(toks, i, &self.lex, &self.gaz, &phrases, self.set, &mut feats);
+            features(toks, i, &self.lex, &self.gaz, &matches, self.set, &mut feats);
             let mut e = [0f32; NT];
             for h in &feats {
                 if let Some(&row) = self.index.get(h) {

@@ -17,7 +17,7 @@ use std::path::Path;
 use khabar_text::corpus::TaggedSentence;
 
 use super::features::{
-    features, hash_str, mix, phrase_matches, tag_index, tag_type, FeatureSet, Gazetteer, IdMap, TokInfo, WordLex, NT,
+    features, hash_str, mix, sentence_matches, tag_index, tag_type, FeatureSet, Gazetteer, IdMap, TokInfo, WordLex, NT,
 };
 use super::model::{viterbi, Model};
 use super::score::{chunks, Scorer};
@@ -54,6 +54,8 @@ pub struct TrainConfig {
     /// Train the final model without the dev sentences too, so that they can score it
     /// (`khabar eval ner --tail`); by default phase 2 trains on every sentence.
     pub hold_out_dev: bool,
+    /// The knowledge base for the knowledge-base features (none: those features are off).
+    pub kb: Option<std::sync::Arc<khabar_kb::Kb>>,
 }
 
 impl Default for TrainConfig {
@@ -70,6 +72,7 @@ impl Default for TrainConfig {
             ensemble: 1,
             selftrain_rounds: 1,
             hold_out_dev: false,
+            kb: None,
         }
     }
 }
@@ -244,7 +247,7 @@ fn intern_feats(
     grow: bool,
 ) -> SentFeats {
     let inf = &data.infos[s];
-    let ph = phrase_matches(inf, gaz);
+    let ph = sentence_matches(inf, gaz, set);
     let mut buf = Vec::new();
     let mut sf = SentFeats { ids: Vec::new(), offs: vec![0] };
     for i in 0..inf.len() {
@@ -286,14 +289,20 @@ fn fit(
     let folds = cfg.folds.max(2);
     let n = train_ids.len();
     let fold_of = |pos: usize| pos * folds / n.max(1);
+    // The knowledge base is outside knowledge: every fold sees all of it.
+    let kb = if set.kb { cfg.kb.clone() } else { None };
     let mut full_gaz = if set.gazetteer { gazetteer(data, train_ids, cfg.max_phrase) } else { Gazetteer::default() };
+    full_gaz.kb = kb.clone();
     let fold_gaz: Vec<Gazetteer> = (0..folds)
         .map(|k| {
-            if !set.gazetteer {
-                return Gazetteer::default();
-            }
-            let others: Vec<usize> = train_ids.iter().enumerate().filter(|(p, _)| fold_of(*p) != k).map(|(_, &s)| s).collect();
-            gazetteer(data, &others, cfg.max_phrase)
+            let mut g = if set.gazetteer {
+                let others: Vec<usize> = train_ids.iter().enumerate().filter(|(p, _)| fold_of(*p) != k).map(|(_, &s)| s).collect();
+                gazetteer(data, &others, cfg.max_phrase)
+            } else {
+                Gazetteer::default()
+            };
+            g.kb = kb.clone();
+            g
         })
         .collect();
     if let Some(a) = auto {
@@ -574,7 +583,8 @@ fn keep_weighted(
             weights.extend_from_slice(row);
         }
     }
-    Model { index, weights, trans, start, lex, gaz, set, recipe: recipe.to_string() }
+    let kb_checksum = if set.kb { gaz.kb.as_ref().map_or(0, |kb| kb.checksum()) } else { 0 };
+    Model { index, weights, trans, start, lex, gaz, set, recipe: recipe.to_string(), kb_checksum }
 }
 
 /// Tags the unlabeled sentences (all cores) and counts, per core form, how often each
