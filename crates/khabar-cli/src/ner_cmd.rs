@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use khabar::ner::fane::{self, FaneMap, Titles};
-use khabar::ner::{self, train::TrainConfig, wordlex::WordLexConfig, FeatureSet, Model};
+use khabar::ner::{self, train::Marks, train::TrainConfig, wordlex::WordLexConfig, FeatureSet, Model};
 use khabar_text::corpus::TaggedSentence;
 use khabar_model::Blob;
 
@@ -33,6 +33,10 @@ pub struct TrainArgs {
     /// Facility, Vehicle, Weapon, Product; classes O, PERS, LOC, ORG, MISC). See docs/ner.md.
     #[arg(long, value_name = "SPEC", default_value = "")]
     pub fane_map: String,
+    /// Read FANE's untagged tokens as O for certain, instead of "O or an ANERcorp MISC name
+    /// FANE does not annotate" (events, religions, currencies).
+    #[arg(long)]
+    pub fane_misc_as_o: bool,
     /// Keep FANE's titles inside persons' names (`الامير فيصل`) instead of moving them out.
     #[arg(long)]
     pub fane_keep_titles: bool,
@@ -181,19 +185,19 @@ fn is_fane(sents: &[TaggedSentence]) -> bool {
 /// Sentences of several corpora in one list, interleaved fold by fold (fold k of each
 /// corpus, then fold k+1 …) so that each of the leave-out folds, which are contiguous in
 /// the list, holds a share of every corpus; with each sentence's dev mark.
-fn interleave(corpora: &[Corpus], folds: usize) -> (Vec<TaggedSentence>, Vec<bool>) {
+fn interleave(corpora: &[Corpus], folds: usize, misc_open_fane: bool) -> (Vec<TaggedSentence>, Vec<Marks>) {
     let mut sents = Vec::new();
-    let mut dev = Vec::new();
+    let mut marks = Vec::new();
     for k in 0..folds {
         for c in corpora {
             let n = c.sentences.len();
             for i in k * n / folds..(k + 1) * n / folds {
                 sents.push(c.sentences[i].clone());
-                dev.push(i >= c.dev_from);
+                marks.push(Marks { dev: i >= c.dev_from, misc_open: misc_open_fane && c.name != "anercorp" });
             }
         }
     }
-    (sents, dev)
+    (sents, marks)
 }
 
 pub fn train(a: TrainArgs) -> Result<()> {
@@ -238,7 +242,7 @@ pub fn train(a: TrainArgs) -> Result<()> {
             c.sentences.len() - c.dev_from
         );
     }
-    let (sents, dev) = interleave(&corpora, a.folds.max(2));
+    let (sents, dev) = interleave(&corpora, a.folds.max(2), !a.fane_misc_as_o);
     let features = FeatureSet { unlabeled: !a.no_unlabeled, gazetteer: !a.no_gazetteer, selftrain: !a.no_selftrain, kb: !a.no_kb };
     let kb = if features.kb {
         let kb = khabar_kb::Kb::from_path(&a.kb)?;

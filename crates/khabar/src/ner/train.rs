@@ -114,6 +114,20 @@ pub fn gold_tags(sent: &TaggedSentence, n: usize) -> Result<Vec<usize>> {
 struct Data {
     infos: Vec<Vec<TokInfo>>,
     gold: Vec<Vec<usize>>,
+    /// Per sentence: its `O` tokens may be MISC names the corpus does not annotate.
+    misc_open: Vec<bool>,
+}
+
+/// What a training sentence is for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// A dev sentence: phase 1 scores on it instead of training on it.
+    pub dev: bool,
+    /// The corpus does not annotate ANERcorp's MISC names (events, religions, currencies:
+    /// FANE), so its `O` tokens may be MISC. Training takes as gold the best-scoring tag
+    /// sequence that agrees with every annotated tag and reads `O` as O or MISC (a latent
+    /// structured perceptron): an unannotated MISC name is neither taught as O nor as MISC.
+    pub misc_open: bool,
 }
 
 fn gazetteer(data: &Data, ids: &[usize], max_phrase: usize) -> Gazetteer {
@@ -185,9 +199,27 @@ impl Trainer {
             .collect()
     }
 
-    fn update(&mut self, sf: &SentFeats, gold: &[usize]) {
+    fn update(&mut self, sf: &SentFeats, gold: &[usize], misc_open: bool) {
         let em = Self::emissions(&self.w, sf);
         let pred = viterbi(&em, &self.trans, &self.start);
+        let constrained;
+        let gold = if misc_open {
+            // The best sequence the partial annotation allows: annotated tags as given, O as
+            // O, B-MISC or I-MISC.
+            let mut cem = em.clone();
+            for (e, &g) in cem.iter_mut().zip(gold) {
+                for (t, v) in e.iter_mut().enumerate() {
+                    let ok = if g == 0 { t == 0 || tag_type(t) == 4 } else { t == g };
+                    if !ok {
+                        *v = -1e9;
+                    }
+                }
+            }
+            constrained = viterbi(&cem, &self.trans, &self.start);
+            &constrained[..]
+        } else {
+            gold
+        };
         if pred == gold {
             self.c += 1.0;
             return;
@@ -348,7 +380,7 @@ fn fit(
             order.swap(i, j);
         }
         for &k in &order {
-            tr.update(&feats[k], &data.gold[train_ids[k]]);
+            tr.update(&feats[k], &data.gold[train_ids[k]], data.misc_open[train_ids[k]]);
         }
         if dev.is_some() {
             let (w, t, st) = tr.averaged();
@@ -395,27 +427,29 @@ pub fn train(
 ) -> Result<(Model, TrainReport)> {
     let n_dev = (sentences.len() as f64 * cfg.dev_fraction).round() as usize;
     let n_dev = if n_dev < sentences.len() { n_dev } else { 0 };
-    let dev: Vec<bool> = (0..sentences.len()).map(|i| i >= sentences.len() - n_dev).collect();
-    train_split(sentences, &dev, lex, unlabeled, cfg, recipe, progress)
+    let marks: Vec<Marks> = (0..sentences.len()).map(|i| Marks { dev: i >= sentences.len() - n_dev, misc_open: false }).collect();
+    train_split(sentences, &marks, lex, unlabeled, cfg, recipe, progress)
 }
 
-/// As [`train`], with the dev sentences given (`dev[i]`: sentence `i` is dev) instead of
-/// the last `dev_fraction`: training on several corpora, each has its own dev part.
+/// As [`train`], with each sentence's [`Marks`] given (which are dev, which leave MISC
+/// unannotated) instead of the last `dev_fraction` as dev: training on several corpora,
+/// each has its own dev part and annotation scheme.
 ///
 /// # Errors
-/// As [`train`]; also when `dev` and `sentences` differ in length.
+/// As [`train`]; also when `marks` and `sentences` differ in length.
 pub fn train_split(
     sentences: &[TaggedSentence],
-    dev: &[bool],
+    marks: &[Marks],
     lex: WordLex,
     unlabeled: &[Vec<String>],
     cfg: &TrainConfig,
     recipe: &str,
     mut progress: impl FnMut(&str),
 ) -> Result<(Model, TrainReport)> {
-    if dev.len() != sentences.len() {
-        return Err(Error::Invalid(format!("{} dev marks for {} sentences", dev.len(), sentences.len())));
+    if marks.len() != sentences.len() {
+        return Err(Error::Invalid(format!("{} sentence marks for {} sentences", marks.len(), sentences.len())));
     }
+    let dev: Vec<bool> = marks.iter().map(|m| m.dev).collect();
     if sentences.is_empty() {
         return Err(Error::Invalid("no training sentences".into()));
     }
@@ -427,7 +461,7 @@ pub fn train_split(
         gold.push(gold_tags(s, n)?);
         infos.push(s.iter().map(|(w, _)| super::features::tok_info(w, &lex, &mut scratch)).collect());
     }
-    let data = Data { infos, gold };
+    let data = Data { infos, gold, misc_open: marks.iter().map(|m| m.misc_open).collect() };
     // Stage 1 is the tagger without self-training features; it picks the epoch count and,
     // when self-training, labels the unlabeled text for stage 2.
     let set1 = FeatureSet { selftrain: false, ..cfg.features };
