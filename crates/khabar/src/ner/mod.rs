@@ -209,8 +209,9 @@ impl Annotator for NerTagger {
                 let trim = clitic_trim(surface, &first.segments, first.base, &|whole, rest| self.whole_is_name(whole, rest));
                 let start = first.span.start as usize + trim;
                 let end = slice[e - 1].span.end as usize;
-                // Currencies are units of amounts, not names, in news (ANERcorp tags them MISC).
-                if ty == 4 && self.convention == Convention::News && self.model.is_currency(&text[start..end.max(start)]) {
+                // Currencies are units of amounts, not names, in news (ANERcorp tags them MISC;
+                // a tagger trained on FANE, which leaves them untagged, may call them anything).
+                if self.convention == Convention::News && self.model.is_currency(&text[start..end.max(start)]) {
                     continue;
                 }
                 if start < end {

@@ -248,7 +248,14 @@ impl Model {
     /// Whether a mention's text names a currency in the knowledge base (`دولار`, `الدولار`,
     /// `اليورو`, `جنيه مصري`): an amount's unit, not a name, under the `news` convention.
     pub(crate) fn is_currency(&self, text: &str) -> bool {
-        self.gaz.kb.as_ref().is_some_and(|kb| kb.lookup(text).any(|c| c.kind == khabar_kb::Kind::Currency && c.source.is_external()))
+        let Some(kb) = self.gaz.kb.as_ref() else { return false };
+        let key = khabar_kb::key(text);
+        // The corpora's names may hold the form with the article (`الدولار` tagged MISC in
+        // ANERcorp), so the bare form is looked up too.
+        let bare = key.strip_prefix("ال").filter(|r| r.chars().count() >= 2);
+        std::iter::once(key.as_str())
+            .chain(bare)
+            .any(|k| kb.lookup_key(k).any(|c| c.kind == khabar_kb::Kind::Currency && c.source.is_external()))
     }
 
     /// Whether knowledge-base features are in use.
