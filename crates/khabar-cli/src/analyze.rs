@@ -167,18 +167,9 @@ pub fn run(a: Args) -> Result<()> {
 fn write_doc(out: &mut impl Write, doc: &khabar::Document, format: Format, id: Option<&serde_json::Value>) -> Result<()> {
     match format {
         Format::Json | Format::Jsonl => {
-            let body = if let Some(id) = id {
-                let mut v = output::v1::to_value(doc);
-                if let serde_json::Value::Object(m) = &mut v {
-                    m.insert("id".to_string(), id.clone());
-                }
-                if format == Format::Json { serde_json::to_string_pretty(&v)? } else { serde_json::to_string(&v)? }
-            } else if format == Format::Json {
-                output::v1::to_json_pretty(doc)
-            } else {
-                output::v1::to_json(doc)
-            };
-            out.write_all(body.as_bytes())?;
+            // The library's one serializer, in the contract's key order (`id` after
+            // `schema`), streamed: a 16 MiB document's JSON is never one string in memory.
+            output::v1::write_json(doc, id, format == Format::Json, &mut *out)?;
             out.write_all(b"\n")?;
         }
         Format::Conll => {

@@ -1,4 +1,6 @@
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 use khabar_model::Blob;
 use khabar_text::Profile;
@@ -67,12 +69,33 @@ impl Pipeline {
     /// # Errors
     /// As [`Pipeline::analyze`].
     pub fn analyze_into(&self, text: &str, date: Option<Date>, doc: &mut Document) -> Result<()> {
+        self.analyze_with(text, date, doc, &mut Watch::default())
+    }
+
+    /// Analyzes `text` into `doc` under `watch`: the analysis stops with
+    /// [`Error::Cancelled`] at the first stage boundary after `watch`'s flag is raised
+    /// (a server whose client went away or whose deadline passed), and `watch` hears how
+    /// long each stage took (`khabar bench`).
+    ///
+    /// # Errors
+    /// As [`Pipeline::analyze`], and [`Error::Cancelled`].
+    pub fn analyze_with(&self, text: &str, date: Option<Date>, doc: &mut Document, watch: &mut Watch<'_>) -> Result<()> {
         if text.len() > self.max_bytes {
             return Err(Error::InputTooLarge { len: text.len(), max: self.max_bytes });
         }
         doc.reset(Arc::<str>::from(text), date);
         for stage in &self.stages {
+            if watch.cancelled() {
+                return Err(Error::Cancelled);
+            }
+            let start = std::time::Instant::now();
             stage.annotate(doc)?;
+            if let Some(f) = watch.on_stage.as_mut() {
+                f(stage.name(), start.elapsed());
+            }
+        }
+        if watch.cancelled() {
+            return Err(Error::Cancelled);
         }
         Ok(())
     }
@@ -80,6 +103,32 @@ impl Pipeline {
     /// The stages, in order.
     pub fn stage_names(&self) -> Vec<&'static str> {
         self.stages.iter().map(|s| s.name()).collect()
+    }
+}
+
+/// What a caller of [`Pipeline::analyze_with`] watches over: a cancellation flag, and a
+/// callback told each stage's name and time.
+#[derive(Default)]
+pub struct Watch<'a> {
+    cancel: Option<&'a AtomicBool>,
+    on_stage: Option<Box<dyn FnMut(&'static str, Duration) + 'a>>,
+}
+
+impl<'a> Watch<'a> {
+    /// Stops the analysis (with [`Error::Cancelled`]) once `flag` is true.
+    pub fn cancel_on(mut self, flag: &'a AtomicBool) -> Self {
+        self.cancel = Some(flag);
+        self
+    }
+
+    /// Calls `f` with each stage's name and duration after it ran.
+    pub fn on_stage(mut self, f: impl FnMut(&'static str, Duration) + 'a) -> Self {
+        self.on_stage = Some(Box::new(f));
+        self
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
     }
 }
 
