@@ -1,5 +1,6 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use khabar_model::Blob;
@@ -84,6 +85,8 @@ impl Pipeline {
             return Err(Error::InputTooLarge { len: text.len(), max: self.max_bytes });
         }
         doc.reset(Arc::<str>::from(text), date);
+        // The long stages also look at the flag between sentences (see `stopped`).
+        let _stop = StopGuard::set(watch.cancel.clone());
         for stage in &self.stages {
             if watch.cancelled() {
                 return Err(Error::Cancelled);
@@ -110,13 +113,14 @@ impl Pipeline {
 /// callback told each stage's name and time.
 #[derive(Default)]
 pub struct Watch<'a> {
-    cancel: Option<&'a AtomicBool>,
+    cancel: Option<Arc<AtomicBool>>,
     on_stage: Option<Box<dyn FnMut(&'static str, Duration) + 'a>>,
 }
 
 impl<'a> Watch<'a> {
-    /// Stops the analysis (with [`Error::Cancelled`]) once `flag` is true.
-    pub fn cancel_on(mut self, flag: &'a AtomicBool) -> Self {
+    /// Stops the analysis (with [`Error::Cancelled`]) once `flag` is true: at the next
+    /// stage boundary, or the next sentence of the text and NER stages (the long ones).
+    pub fn cancel_on(mut self, flag: Arc<AtomicBool>) -> Self {
         self.cancel = Some(flag);
         self
     }
@@ -128,7 +132,36 @@ impl<'a> Watch<'a> {
     }
 
     fn cancelled(&self) -> bool {
-        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+        self.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+}
+
+thread_local! {
+    /// The cancellation flag of the analysis running on this thread (an analysis runs on
+    /// one thread), so a stage can stop early without the flag in its signature.
+    static STOP: std::cell::RefCell<Option<Arc<AtomicBool>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether the analysis running on this thread was cancelled. Long stages check it between
+/// sentences and return early; [`Pipeline::analyze_with`] then answers [`Error::Cancelled`]
+/// and the partial layers are never seen.
+pub(crate) fn stopped() -> bool {
+    STOP.with(|s| s.borrow().as_ref().is_some_and(|c| c.load(Ordering::Relaxed)))
+}
+
+/// Sets this thread's flag for one analysis and restores the previous one after it.
+struct StopGuard(Option<Arc<AtomicBool>>);
+
+impl StopGuard {
+    fn set(flag: Option<Arc<AtomicBool>>) -> StopGuard {
+        StopGuard(STOP.with(|s| s.replace(flag)))
+    }
+}
+
+impl Drop for StopGuard {
+    fn drop(&mut self) {
+        let prev = self.0.take();
+        STOP.with(|s| *s.borrow_mut() = prev);
     }
 }
 
@@ -142,6 +175,10 @@ pub struct PipelineBuilder {
     ner_convention: crate::ner::Convention,
     text_only: bool,
     max_bytes: Option<usize>,
+    /// The files the models came from (`*_model_file`), so a load error names its file.
+    segmenter_path: Option<PathBuf>,
+    lexicon_path: Option<PathBuf>,
+    ner_path: Option<PathBuf>,
 }
 
 impl PipelineBuilder {
@@ -165,6 +202,33 @@ impl PipelineBuilder {
         self.ner = Some(blob);
         self
     }
+    /// Reads the segmenter model from `path` (load errors name the file).
+    ///
+    /// # Errors
+    /// The file cannot be read.
+    pub fn segmenter_model_file(mut self, path: &Path) -> Result<Self> {
+        self.segmenter = Some(Blob::read(path)?);
+        self.segmenter_path = Some(path.to_path_buf());
+        Ok(self)
+    }
+    /// Reads the lexicon from `path` (load errors name the file).
+    ///
+    /// # Errors
+    /// The file cannot be read.
+    pub fn lexicon_file(mut self, path: &Path) -> Result<Self> {
+        self.lexicon = Some(Blob::read(path)?);
+        self.lexicon_path = Some(path.to_path_buf());
+        Ok(self)
+    }
+    /// Reads the NER model from `path` (load errors name the file).
+    ///
+    /// # Errors
+    /// The file cannot be read.
+    pub fn ner_model_file(mut self, path: &Path) -> Result<Self> {
+        self.ner = Some(Blob::read(path)?);
+        self.ner_path = Some(path.to_path_buf());
+        Ok(self)
+    }
     /// Which names the NER stage reports (default [`crate::ner::Convention::News`]).
     pub fn ner_convention(mut self, convention: crate::ner::Convention) -> Self {
         self.ner_convention = convention;
@@ -187,21 +251,33 @@ impl PipelineBuilder {
     /// A model error naming what is wrong with a model; a missing model when the
     /// `embedded-model` feature is off and none was given.
     pub fn build(self) -> Result<Pipeline> {
-        let segmenter = khabar_text::segment::Segmenter::from_blob(pick(self.segmenter, "segmenter", embedded::SEGMENTER)?)?;
-        let lexicon = khabar_text::lexicon::Lexicon::from_blob(pick(self.lexicon, "lexicon", embedded::LEXICON)?)?;
+        let segmenter = khabar_text::segment::Segmenter::from_blob(pick(self.segmenter, "segmenter", embedded::SEGMENTER)?)
+            .map_err(|e| named(e.into(), &self.segmenter_path))?;
+        let lexicon = khabar_text::lexicon::Lexicon::from_blob(pick(self.lexicon, "lexicon", embedded::LEXICON)?)
+            .map_err(|e| named(e.into(), &self.lexicon_path))?;
         let mut stages: Vec<Box<dyn Annotator>> =
             vec![Box::new(TextLayer::new(self.profile, segmenter, khabar_text::repair::Repairer::new(lexicon)))];
         if !self.text_only {
             // Order matters: stories first (sentences never straddle a headline), then
             // entities, their linking, the speech that names them, and times.
             stages.push(Box::new(crate::articles::ArticleDetector::default()));
-            let ner = crate::ner::NerTagger::from_blob(pick(self.ner, "ner", embedded::NER)?)?;
+            let ner = crate::ner::NerTagger::from_blob(pick(self.ner, "ner", embedded::NER)?).map_err(|e| named(e, &self.ner_path))?;
             stages.push(Box::new(ner.with_convention(self.ner_convention)));
             stages.push(Box::new(crate::link::EntityLinker::default()));
             stages.push(Box::new(crate::quotes::QuoteFinder::default()));
             stages.push(Box::new(crate::times::TimeResolver::default()));
         }
         Ok(Pipeline { stages, max_bytes: self.max_bytes.unwrap_or(MAX_DOCUMENT_BYTES) })
+    }
+}
+
+/// Names the model file in a load error (`not a valid khabar model (ner.khm): …`).
+fn named(e: Error, path: &Option<PathBuf>) -> Error {
+    let Some(p) = path else { return e };
+    match e {
+        Error::Model(m) => Error::Model(m.with_path(p)),
+        Error::Text(khabar_text::Error::Model(m)) => Error::Model(m.with_path(p)),
+        other => other,
     }
 }
 

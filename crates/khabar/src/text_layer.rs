@@ -147,7 +147,11 @@ impl Annotator for TextLayer {
         // reserved): growing past the reservation would double a long document's largest
         // vector while both copies are alive.
         tokens.reserve(raw.len() + raw.len() / 8 + 16);
-        for t in &raw {
+        for (k, t) in raw.iter().enumerate() {
+            // A cancelled analysis stops here (checked every few thousand tokens: cheap).
+            if k % 4096 == 0 && crate::pipeline::stopped() {
+                break;
+            }
             let surface = &text[t.span.range()];
             if t.kind != TokenKind::Word {
                 let (segments, base) =

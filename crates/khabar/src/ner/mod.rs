@@ -162,6 +162,10 @@ impl Annotator for NerTagger {
         let mut tags = Vec::with_capacity(ranges.len());
         let mut keys = Vec::with_capacity(ranges.len());
         for r in &ranges {
+            // A cancelled analysis stops between sentences (its result is never used).
+            if crate::pipeline::stopped() {
+                return Ok(());
+            }
             let infos = sentence_infos(r);
             tags.push(self.model.tag_infos(&infos));
             keys.push(infos.iter().map(MentionTok::of).collect::<Vec<_>>());
@@ -169,6 +173,9 @@ impl Annotator for NerTagger {
         model::propagate_keys(&keys, &mut tags);
         drop(keys);
         for (r, tags) in ranges.iter().zip(tags.iter_mut()) {
+            if crate::pipeline::stopped() {
+                return Ok(());
+            }
             let infos = &sentence_infos(r);
             for f in speakers::find(&toks[r.clone()], infos, tags, &self.model, self.convention) {
                 f.write(tags);
