@@ -7,7 +7,6 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use khabar::{output, Date, Pipeline, Profile};
-use khabar_model::Blob;
 
 use crate::input::{self, Line};
 
@@ -115,13 +114,13 @@ impl ModelArgs {
         let convention = self.ner_convention.parse().map_err(anyhow::Error::msg)?;
         let mut b = Pipeline::builder().profile(profile).max_document_bytes(max_bytes).ner_convention(convention);
         if let Some(p) = &self.segmenter_model {
-            b = b.segmenter_model(Blob::read(p)?);
+            b = b.segmenter_model_file(p)?;
         }
         if let Some(p) = &self.lexicon {
-            b = b.lexicon(Blob::read(p)?);
+            b = b.lexicon_file(p)?;
         }
         if let Some(p) = &self.ner_model {
-            b = b.ner_model(Blob::read(p)?);
+            b = b.ner_model_file(p)?;
         }
         Ok(b)
     }
@@ -167,18 +166,9 @@ pub fn run(a: Args) -> Result<()> {
 fn write_doc(out: &mut impl Write, doc: &khabar::Document, format: Format, id: Option<&serde_json::Value>) -> Result<()> {
     match format {
         Format::Json | Format::Jsonl => {
-            let body = if let Some(id) = id {
-                let mut v = output::v1::to_value(doc);
-                if let serde_json::Value::Object(m) = &mut v {
-                    m.insert("id".to_string(), id.clone());
-                }
-                if format == Format::Json { serde_json::to_string_pretty(&v)? } else { serde_json::to_string(&v)? }
-            } else if format == Format::Json {
-                output::v1::to_json_pretty(doc)
-            } else {
-                output::v1::to_json(doc)
-            };
-            out.write_all(body.as_bytes())?;
+            // The library's one serializer, in the contract's key order (`id` after
+            // `schema`), streamed: a 16 MiB document's JSON is never one string in memory.
+            output::v1::write_json(doc, id, format == Format::Json, &mut *out)?;
             out.write_all(b"\n")?;
         }
         Format::Conll => {
@@ -200,7 +190,23 @@ const BATCH_BYTES: usize = 8 << 20;
 
 struct Record {
     line_no: u64,
-    outcome: std::result::Result<(String, Option<Date>, Option<serde_json::Value>), String>,
+    /// The `--id-field` value, when the line is a JSON object that has it.
+    id: Option<serde_json::Value>,
+    outcome: std::result::Result<(String, Option<Date>), String>,
+}
+
+/// What `--input jsonl` writes for an input line it could not analyze, so that output line
+/// N is always input line N (documented in docs/errors_and_security.md):
+/// `{"line":N,"id":…,"error":"…"}`, keys in that order; `id` is the `--id-field` value or null.
+fn error_record(line: u64, id: &serde_json::Value, error: &str) -> String {
+    // `Value`'s Display is its compact JSON.
+    format!("{{\"line\":{line},\"id\":{id},\"error\":{}}}", serde_json::Value::from(error))
+}
+
+/// Where reading the input stopped early: the line being read and why.
+struct ReadFailure {
+    line: u64,
+    error: anyhow::Error,
 }
 
 fn stream_jsonl(
@@ -218,12 +224,16 @@ fn stream_jsonl(
     let mut line_no: u64 = 0;
     let (mut ok, mut bad) = (0u64, 0u64);
     let mut eof = false;
-    let mut batch = read_batch(a, &mut *reader, &mut line_no, default_date, &mut eof, &bar)?;
+    // A read error (a truncated gzip, a failing disk) ends the input, but every complete
+    // line read before it is still analyzed and written; the error is reported at the end.
+    let mut failure: Option<ReadFailure> = None;
+    let mut batch = read_batch(a, &mut *reader, &mut line_no, default_date, &mut eof, &mut failure, &bar);
+    let null = serde_json::Value::Null;
     while !batch.is_empty() {
         // Analyze this batch on all cores while the next one is read.
         let (results, next) = rayon::join(
             || analyze_batch(pipeline, &batch, format),
-            || if eof { Ok(Vec::new()) } else { read_batch(a, &mut *reader, &mut line_no, default_date, &mut eof, &bar) },
+            || if eof { Vec::new() } else { read_batch(a, &mut *reader, &mut line_no, default_date, &mut eof, &mut failure, &bar) },
         );
         for (rec, res) in batch.iter().zip(results) {
             match res {
@@ -234,6 +244,10 @@ fn stream_jsonl(
                 Err(msg) => {
                     bad += 1;
                     bar.suspend(|| eprintln!("khabar: {shown}:{}: {msg}", rec.line_no));
+                    if matches!(format, Format::Json | Format::Jsonl) {
+                        out.write_all(error_record(rec.line_no, rec.id.as_ref().unwrap_or(&null), &msg).as_bytes())?;
+                        out.write_all(b"\n")?;
+                    }
                     if a.strict {
                         out.flush()?;
                         bail!("{shown}:{}: {msg} (stopped by --strict)", rec.line_no);
@@ -243,11 +257,20 @@ fn stream_jsonl(
         }
         out.flush()?;
         bar.set_message(format!("{ok} analyzed, {bad} skipped"));
-        batch = next?;
+        batch = next;
     }
     bar.finish_and_clear();
+    if let Some(f) = failure {
+        return Err(f.error.context(format!(
+            "{shown}: line {}: cannot read further ({ok} records analyzed and written, {bad} skipped before it)",
+            f.line
+        )));
+    }
     if bad > 0 || show {
         eprintln!("khabar: {shown}: {ok} records analyzed, {bad} skipped");
+    }
+    if ok == 0 && bad > 0 {
+        bail!("{shown}: none of its {bad} lines could be analyzed (see the messages above)");
     }
     Ok(())
 }
@@ -257,10 +280,10 @@ fn analyze_batch(pipeline: &Pipeline, batch: &[Record], format: Format) -> Vec<s
     batch
         .par_iter()
         .map_init(khabar::Document::default, |doc, rec| {
-            let (text, date, id) = rec.outcome.as_ref().map_err(|e| e.clone())?;
+            let (text, date) = rec.outcome.as_ref().map_err(|e| e.clone())?;
             pipeline.analyze_into(text, *date, doc).map_err(|e| e.to_string())?;
             let mut buf = Vec::with_capacity(text.len() * 8);
-            write_doc(&mut buf, doc, format, id.as_ref()).map_err(|e| e.to_string())?;
+            write_doc(&mut buf, doc, format, rec.id.as_ref()).map_err(|e| e.to_string())?;
             String::from_utf8(buf).map_err(|e| e.to_string())
         })
         .collect()
@@ -272,49 +295,76 @@ fn read_batch(
     line_no: &mut u64,
     default_date: Option<Date>,
     eof: &mut bool,
+    failure: &mut Option<ReadFailure>,
     bar: &ProgressBar,
-) -> Result<Vec<Record>> {
+) -> Vec<Record> {
     let mut batch = Vec::with_capacity(BATCH_RECORDS);
     let mut bytes = 0usize;
     let mut buf = Vec::new();
+    let id_wanted = a.id_field.is_some();
     while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
-        let line = input::read_line_capped(reader, a.max_bytes.saturating_mul(2), &mut buf).context("cannot read input")?;
+        let line = match input::read_line_capped(reader, a.max_bytes.saturating_mul(2), &mut buf) {
+            Ok(l) => l,
+            Err(e) => {
+                // The line being read is incomplete: it is not analyzed, but all before it are.
+                *failure = Some(ReadFailure { line: *line_no + 1, error: anyhow::Error::new(e) });
+                *eof = true;
+                break;
+            }
+        };
         *line_no += 1;
-        let outcome = match line {
+        let (id, outcome) = match line {
             Line::Eof => {
                 *eof = true;
                 break;
             }
             Line::TooLong(n) => {
                 bar.inc(n + 1);
-                Err(format!("line is {n} bytes, longer than the limit of {} (--max-bytes); skipped", a.max_bytes * 2))
+                let limit = a.max_bytes.saturating_mul(2);
+                (None, Err(format!("line is {n} bytes, longer than {limit} bytes (twice --max-bytes {}, room for JSON escapes); skipped", a.max_bytes)))
             }
             Line::Ok(l) => {
                 bar.inc(l.len() as u64 + 1);
                 bytes += l.len();
                 if l.iter().all(|b| b.is_ascii_whitespace()) {
-                    continue;
+                    (None, Err("blank line; skipped".to_string()))
+                } else {
+                    parse_record(a, l, default_date)
                 }
-                parse_record(a, l, default_date)
             }
         };
-        batch.push(Record { line_no: *line_no, outcome });
+        let id = if id_wanted { Some(id.unwrap_or(serde_json::Value::Null)) } else { None };
+        batch.push(Record { line_no: *line_no, id, outcome });
     }
-    Ok(batch)
+    batch
 }
 
-fn parse_record(
-    a: &Args,
-    line: Vec<u8>,
-    default_date: Option<Date>,
-) -> std::result::Result<(String, Option<Date>, Option<serde_json::Value>), String> {
+/// The `--id-field` value of a line (when it is a JSON object that has one), and the text
+/// and date to analyze or why the line cannot be analyzed.
+type Parsed = (Option<serde_json::Value>, std::result::Result<(String, Option<Date>), String>);
+
+fn parse_record(a: &Args, line: Vec<u8>, default_date: Option<Date>) -> Parsed {
     let line = match String::from_utf8(line) {
         Ok(s) => s,
         Err(e) if a.lossy => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        Err(e) => return Err(format!("invalid UTF-8 at byte {} of the line (use --lossy to replace)", e.utf8_error().valid_up_to())),
+        Err(e) => return (None, Err(format!("invalid UTF-8 at byte {} of the line (use --lossy to replace)", e.utf8_error().valid_up_to()))),
     };
-    let v: serde_json::Value = serde_json::from_str(&line).map_err(|e| format!("malformed JSON: {e}"))?;
-    let obj = v.as_object().ok_or("malformed record: expected a JSON object")?;
+    let v: serde_json::Value = match serde_json::from_str(&line) {
+        Ok(v) => v,
+        Err(e) => return (None, Err(format!("malformed JSON: {e}"))),
+    };
+    let Some(obj) = v.as_object() else {
+        return (None, Err("malformed record: expected a JSON object".to_string()));
+    };
+    let id = a.id_field.as_ref().and_then(|f| obj.get(f)).cloned();
+    (id, text_and_date(a, obj, default_date))
+}
+
+fn text_and_date(
+    a: &Args,
+    obj: &serde_json::Map<String, serde_json::Value>,
+    default_date: Option<Date>,
+) -> std::result::Result<(String, Option<Date>), String> {
     let text = match obj.get(&a.text_field) {
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Null) | None => return Err(format!("record has no `{}` field (set --text-field)", a.text_field)),
@@ -326,11 +376,10 @@ fn parse_record(
         }
         _ => default_date,
     };
-    let id = a.id_field.as_ref().map(|f| obj.get(f).cloned().unwrap_or(serde_json::Value::Null));
     if text.len() > a.max_bytes {
         return Err(format!("text is {} bytes, above --max-bytes {}; skipped", text.len(), a.max_bytes));
     }
-    Ok((text, date, id))
+    Ok((text, date))
 }
 
 pub fn progress_bar(show: bool, len: Option<u64>) -> ProgressBar {

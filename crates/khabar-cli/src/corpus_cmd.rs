@@ -220,6 +220,13 @@ pub struct ServeArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Analyses running at once (default: the number of cores); more wait in a queue.
+    #[arg(long, value_name = "N")]
+    pub max_analyses: Option<usize>,
+    /// Analyses waiting for a turn (default: twice --max-analyses); beyond it requests are
+    /// refused with 503 and Retry-After.
+    #[arg(long, value_name = "N")]
+    pub queue: Option<usize>,
 }
 
 /// One parsed input line.
@@ -276,6 +283,9 @@ struct LineReader {
     line: u64,
     limit: u64,
     buf: Vec<u8>,
+    /// A read error (a truncated gzip): the number of the line it damaged and the error.
+    /// The lines before it are still handed out; reading stops there.
+    failed: Option<(u64, io::Error)>,
 }
 
 impl LineReader {
@@ -286,16 +296,22 @@ impl LineReader {
             line: 0,
             limit: limit.unwrap_or(u64::MAX),
             buf: Vec::new(),
+            failed: None,
         })
     }
 
     /// The next batch: `Ok(bytes)` lines or `Err(message)`, with their line numbers.
-    fn batch(&mut self, n: usize) -> Result<Vec<RawLine>> {
+    fn batch(&mut self, n: usize) -> Vec<RawLine> {
         let mut out = Vec::with_capacity(n);
-        while out.len() < n && self.line < self.limit {
-            match input::read_line_capped(&mut *self.reader, MAX_LINE, &mut self.buf)
-                .context("cannot read the input")?
-            {
+        while out.len() < n && self.line < self.limit && self.failed.is_none() {
+            let line = match input::read_line_capped(&mut *self.reader, MAX_LINE, &mut self.buf) {
+                Ok(l) => l,
+                Err(e) => {
+                    self.failed = Some((self.line + 1, e));
+                    break;
+                }
+            };
+            match line {
                 Line::Eof => break,
                 Line::TooLong(len) => {
                     self.line += 1;
@@ -315,7 +331,7 @@ impl LineReader {
                 }
             }
         }
-        Ok(out)
+        out
     }
 }
 
@@ -396,7 +412,7 @@ pub fn index(a: IndexArgs) -> Result<()> {
     let mut last_commit = Instant::now();
     let mut next_line = resume_from;
     loop {
-        let batch = reader.batch(BATCH)?;
+        let batch = reader.batch(BATCH);
         if batch.is_empty() {
             break;
         }
@@ -490,6 +506,8 @@ pub fn index(a: IndexArgs) -> Result<()> {
         }
     }
     pb.set_message("committing and merging segments");
+    // After a read error too: what was read before the damage is committed (and a later
+    // --resume continues after it).
     let cp = writer.finish(next_line)?;
     pb.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
@@ -509,6 +527,14 @@ pub fn index(a: IndexArgs) -> Result<()> {
     let failed = failed.into_inner();
     if failed > 0 {
         eprintln!("khabar: warning: the analysis failed on {failed} articles; they are indexed without entity facets");
+    }
+    if let Some((line, e)) = reader.failed.take() {
+        return Err(anyhow::Error::new(e).context(format!(
+            "{}: line {line}: cannot read further; the {indexed} articles read before it are indexed and committed; index {} holds {} articles",
+            a.input,
+            a.index.display(),
+            cp.articles
+        )));
     }
     Ok(())
 }
@@ -637,7 +663,7 @@ pub fn dedup(a: DedupArgs) -> Result<()> {
     let pb = spinner(io::stderr().is_terminal(), "articles");
     let mut bad = 0u64;
     loop {
-        let batch = reader.batch(BATCH * 4)?;
+        let batch = reader.batch(BATCH * 4);
         if batch.is_empty() {
             break;
         }
@@ -772,6 +798,10 @@ pub fn dedup(a: DedupArgs) -> Result<()> {
             a.threshold - 0.1
         );
     }
+    if let Some((line, e)) = reader.failed.take() {
+        // The clusters above are those of the lines before the damage.
+        return Err(anyhow::Error::new(e).context(format!("{}: line {line}: cannot read further; the clusters above cover the lines before it", a.input)));
+    }
     Ok(())
 }
 
@@ -783,9 +813,13 @@ mod rustc_hash_map {
 pub fn serve(a: ServeArgs) -> Result<()> {
     let corpus = open_corpus(&a.index)?;
     let pipeline = khabar::Pipeline::builtin().context("cannot load the models")?;
+    let defaults = khabar_server::Config::default();
+    let max_analyses = a.max_analyses.unwrap_or(defaults.max_analyses).max(1);
     let config = khabar_server::Config {
         max_body: a.max_body,
         timeout: Duration::from_secs(a.timeout.max(1)),
+        max_analyses,
+        queue: a.queue.unwrap_or(2 * max_analyses),
     };
     let state = khabar_server::AppState::new(corpus, pipeline, config);
     let mut rt = tokio::runtime::Builder::new_multi_thread();

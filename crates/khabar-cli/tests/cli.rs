@@ -90,7 +90,7 @@ fn a_document_over_the_limit_is_refused_before_it_is_read() {
 }
 
 #[test]
-fn jsonl_mode_keeps_order_reports_bad_lines_and_goes_on() {
+fn jsonl_mode_writes_one_line_per_input_line_reports_bad_lines_and_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("in.jsonl");
     let mut lines = Vec::new();
@@ -108,8 +108,12 @@ fn jsonl_mode_keeps_order_reports_bad_lines_and_goes_on() {
         .stderr(predicate::str::contains("in.jsonl:21: record has no `text` field"))
         .stderr(predicate::str::contains("40 records analyzed, 2 skipped"));
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    let recs: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(recs.len(), 40);
+    let mut recs: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(recs.len(), 42, "one output line per input line");
+    // Output line N is input line N: the skipped lines leave error records in their place.
+    assert_eq!(out.lines().nth(7).unwrap(), r#"{"line":8,"id":null,"error":"malformed JSON: key must be a string at line 1 column 2"}"#);
+    assert_eq!(recs[20], serde_json::json!({"line": 21, "id": "no-text", "error": "record has no `text` field (set --text-field)"}));
+    recs.retain(|r| r.get("error").is_none());
     for (i, r) in recs.iter().enumerate() {
         assert_eq!(r["id"], i, "input order is kept");
         assert!(r["text"].as_str().unwrap().contains(&format!(" {i} ")));
@@ -140,7 +144,83 @@ fn jsonl_reads_gzip_and_skips_an_endless_line_in_bounded_memory() {
         .success()
         .stderr(predicate::str::contains(":2: line is 3000012 bytes"));
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    assert_eq!(out.lines().count(), 2);
+    assert_eq!(out.lines().count(), 3);
+    assert!(out.lines().nth(1).unwrap().starts_with(r#"{"line":2,"id":null,"error":"line is 3000012 bytes, longer than 2000000 bytes (twice --max-bytes 1000000"#));
+}
+
+#[test]
+fn the_id_field_comes_right_after_schema_in_the_contracts_key_order() {
+    let out = khabar()
+        .args(["analyze", "--input", "jsonl", "--id-field", "url", "-"])
+        .write_stdin(r#"{"url": "u1", "text": "قال الوزير."}"#)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let plain = khabar().args(["analyze", "--format", "jsonl", "-"]).write_stdin("قال الوزير.").assert().success().get_output().stdout.clone();
+    let plain = String::from_utf8(plain).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), plain.replacen(r#"{"schema":1,"#, r#"{"schema":1,"id":"u1","#, 1));
+}
+
+#[test]
+fn a_truncated_gzip_keeps_every_complete_line_then_reports_where_it_broke() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    for i in 0..3000 {
+        writeln!(gz, r#"{{"id": {i}, "text": "قال الوزير {i} إن الاتفاق قائم ويشمل بنودا عدة منها {} بندا."}}"#, i * 7).unwrap();
+    }
+    let full = gz.finish().unwrap();
+    let cut = &full[..full.len() * 2 / 3];
+    let p = dir.path().join("cut.jsonl.gz");
+    std::fs::write(&p, cut).unwrap();
+    // What can be decompressed from the damaged file, line by line.
+    let mut readable = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(cut), &mut readable);
+    let complete = readable.iter().filter(|&&b| b == b'\n').count();
+    assert!(complete > 600, "{complete}");
+    let assert = khabar().args(["analyze", "--input", "jsonl", "--id-field", "id"]).arg(&p).assert().code(2);
+    let out = assert.get_output();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("cut.jsonl.gz: line {}: cannot read further ({complete} records analyzed and written, 0 skipped before it)", complete + 1)),
+        "{stderr}"
+    );
+    let ids: Vec<u64> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].as_u64().unwrap()).collect();
+    assert_eq!(ids, (0..complete as u64).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_file_where_no_line_can_be_analyzed_fails() {
+    khabar()
+        .args(["analyze", "--input", "jsonl", "-"])
+        .write_stdin("garbage\n[1, 2]\n{\"title\": \"no text\"}\n")
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(r#"{"line":3,"id":null,"error":"record has no `text` field"#))
+        .stderr(predicate::str::contains("none of its 3 lines could be analyzed"));
+}
+
+#[test]
+fn model_errors_name_the_file_and_say_the_os_error_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = format!("{}/../../models/ner.khm", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&model).unwrap();
+    let cut = dir.path().join("truncated.khm");
+    std::fs::write(&cut, &bytes[..bytes.len() / 9]).unwrap();
+    khabar()
+        .args(["analyze", "--ner-model"])
+        .arg(&cut)
+        .arg("-")
+        .write_stdin("نص.")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("truncated.khm"));
+    let missing = dir.path().join("missing.khm");
+    let assert = khabar().args(["analyze", "--ner-model"]).arg(&missing).arg("-").write_stdin("نص.").assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("missing.khm: No such file or directory"), "{stderr}");
+    assert_eq!(stderr.matches("No such file or directory").count(), 1, "{stderr}");
 }
 
 #[test]

@@ -104,3 +104,34 @@ fn dedup_prints_clusters() {
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("precision 1.000"), "{err}");
 }
+
+#[test]
+fn index_of_a_truncated_gzip_commits_every_article_read_before_the_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    for i in 0..3000 {
+        std::io::Write::write_all(
+            &mut gz,
+            format!("{{\"title\": \"خبر {i}\", \"text\": \"قال الوزير {i} إن الاتفاق رقم {} قائم.\"}}\n", i * 7).as_bytes(),
+        )
+        .unwrap();
+    }
+    let full = gz.finish().unwrap();
+    let cut = &full[..full.len() / 2];
+    let mut readable = Vec::new();
+    let _ = std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(cut), &mut readable);
+    let complete = readable.iter().filter(|&&b| b == b'\n').count();
+    let input = dir.path().join("cut.jsonl.gz");
+    std::fs::write(&input, cut).unwrap();
+    let idx = dir.path().join("idx");
+    let out = khabar().args(["index", "--text-only", "--quiet", "--input"]).arg(&input).arg("--index").arg(&idx).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(&format!("line {}: cannot read further; the {complete} articles read before it are indexed and committed", complete + 1)),
+        "{stderr}"
+    );
+    // They are searchable.
+    let out = khabar().args(["search", "--index"]).arg(&idx).arg("الوزير").assert().success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(stdout.starts_with(&format!("{complete} matching articles")), "{stdout}");
+}

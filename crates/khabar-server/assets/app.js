@@ -8,6 +8,14 @@
   function esc(s) {
     return String(s == null ? "" : s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
   }
+  // A corpus record's url is data, not code: only http(s) URLs become links (a
+  // `javascript:` or `data:` url is shown as text).
+  function sourceLink(url) {
+    const u = String(url).trim();
+    return /^https?:\/\//i.test(u)
+      ? `<a href="${esc(u)}" rel="noopener noreferrer" target="_blank">المصدر</a>`
+      : `<span class="meta">المصدر: ${esc(u)}</span>`;
+  }
   function qs(obj) {
     const p = new URLSearchParams();
     for (const [k, v] of Object.entries(obj)) if (v !== undefined && v !== null && v !== "" && v !== false) p.set(k, v === true ? "1" : v);
@@ -109,7 +117,7 @@
       const times = an.times.map((t) => `<li>${esc(textOf(t))} ← <bdi>${esc(t.value || "غير محدد")}</bdi></li>`).join("");
       const dups = a.duplicates.length ? `<p class="meta">نسخ مكررة: ${a.duplicates.map((d) => `<a href="#/article/${d}?${qs({ q })}">#${d}</a>`).join(" · ")}</p>` : "";
       view.innerHTML = `<article class="full" data-id="${a.id}">
-        <div class="meta">${esc((a.date || "").slice(0, 10))} · ${esc(a.source)}${a.url ? ` · <a href="${esc(a.url)}" rel="noopener noreferrer" target="_blank">المصدر</a>` : ""}</div>
+        <div class="meta">${esc((a.date || "").slice(0, 10))} · ${esc(a.source)}${a.url ? ` · ${sourceLink(a.url)}` : ""}</div>
         <h1>${esc(a.title) || "(بلا عنوان)"}</h1>${dups}
         <div class="legend"><span class="l-PERS">شخص</span><span class="l-LOC">مكان</span><span class="l-ORG">منظمة</span><span class="l-MISC">أخرى</span><span><span class="quote">اقتباس</span></span><span><span class="time">زمن</span></span></div>
         <div class="body" id="body">${renderAnnotated(a)}</div></article>

@@ -15,10 +15,18 @@
 //! with the matching HTTP status. Request bodies are capped ([`Config::max_body`]), every
 //! request has a deadline ([`Config::timeout`]), analysis and search run on the blocking
 //! pool so all cores serve, and [`serve`] stops gracefully on its shutdown signal.
+//!
+//! Analyses (`POST /v1/analyze`, `GET /v1/articles/{id}`) are the heavy work: at most
+//! [`Config::max_analyses`] run at once, at most [`Config::queue`] more wait for a turn, and
+//! any beyond are refused at once with 503 `busy` and `Retry-After`. An analysis stops
+//! (between stages and sentences) as soon as its request is abandoned: when the deadline
+//! answers 503 `timeout`, or when the client goes away. `GET /health` reports the analyses
+//! running (`analyses_running`) and waiting (`analyses_waiting`).
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -45,13 +53,21 @@ pub struct Config {
     pub max_body: usize,
     /// Deadline for each request.
     pub timeout: Duration,
+    /// Analyses running at once (default: the number of cores).
+    pub max_analyses: usize,
+    /// Analyses waiting for a turn beyond those; more are refused with 503 `busy`
+    /// (default: twice `max_analyses`).
+    pub queue: usize,
 }
 
 impl Default for Config {
     fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Config {
             max_body: 2 << 20,
             timeout: Duration::from_secs(30),
+            max_analyses: cores,
+            queue: 2 * cores,
         }
     }
 }
@@ -66,18 +82,33 @@ struct Inner {
     corpus: Corpus,
     pipeline: Pipeline,
     config: Config,
+    /// One permit per analysis allowed to run.
+    analyses: Arc<tokio::sync::Semaphore>,
+    /// Analyses running (holding a permit, until their work has really stopped).
+    running: Arc<AtomicUsize>,
+    /// Requests waiting for a permit.
+    waiting: AtomicUsize,
 }
 
 impl AppState {
     /// State over an opened corpus and an analysis pipeline.
     pub fn new(corpus: Corpus, pipeline: Pipeline, config: Config) -> AppState {
+        let permits = config.max_analyses.max(1);
         AppState {
             inner: Arc::new(Inner {
                 corpus,
                 pipeline,
                 config,
+                analyses: Arc::new(tokio::sync::Semaphore::new(permits)),
+                running: Arc::new(AtomicUsize::new(0)),
+                waiting: AtomicUsize::new(0),
             }),
         }
+    }
+
+    /// Analyses running now (their work not yet stopped).
+    pub fn analyses_running(&self) -> usize {
+        self.inner.running.load(Ordering::SeqCst)
     }
 
     /// Articles in the index.
@@ -111,6 +142,9 @@ impl ApiError {
     fn internal(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
     }
+    fn busy() -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", "too many analyses in progress; retry shortly")
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -118,7 +152,12 @@ impl IntoResponse for ApiError {
         let body = serde_json::json!({
             "error": { "status": self.status.as_u16(), "code": self.code, "message": self.message }
         });
-        (self.status, Json(body)).into_response()
+        let mut r = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            // Both 503s (`busy`, `timeout`) are load: a client may retry after a second.
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        r
     }
 }
 
@@ -137,6 +176,8 @@ impl From<JsonRejection> for ApiError {
         let code = match status {
             StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
             StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            // Well-formed JSON of the wrong shape (a missing `text`, an unknown field).
+            StatusCode::UNPROCESSABLE_ENTITY => "unprocessable_content",
             _ => "bad_request",
         };
         ApiError::new(status, code, r.body_text())
@@ -166,6 +207,79 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
 }
 
+/// Raises its flag when dropped: a handler's future is dropped when the deadline answers
+/// for it or the client goes away, and the analysis it started sees the flag and stops.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Counts one waiting request while alive.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Counts one running analysis while alive (moved into the blocking task with its permit,
+/// so the count falls when the work has stopped, not when the answer was sent).
+struct Running(Arc<AtomicUsize>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Runs an analysis `f` (given its cancellation flag) on the blocking pool, under the
+/// concurrency bound: waits for a turn in the bounded queue, or answers 503 `busy` when the
+/// queue is full. Dropping the returned future (deadline, client gone) cancels the work.
+async fn analysis<T: Send + 'static>(
+    s: &AppState,
+    f: impl FnOnce(Arc<AtomicBool>) -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    let inner = &s.inner;
+    let permit = match Arc::clone(&inner.analyses).try_acquire_owned() {
+        Ok(p) => p,
+        Err(_) => {
+            if inner.waiting.fetch_add(1, Ordering::SeqCst) >= inner.config.queue {
+                inner.waiting.fetch_sub(1, Ordering::SeqCst);
+                return Err(ApiError::busy());
+            }
+            let _w = Waiting(&inner.waiting);
+            Arc::clone(&inner.analyses)
+                .acquire_owned()
+                .await
+                .map_err(|_| ApiError::internal("the server is shutting down"))?
+        }
+    };
+    inner.running.fetch_add(1, Ordering::SeqCst);
+    let running = Running(Arc::clone(&inner.running));
+    let flag = Arc::new(AtomicBool::new(false));
+    let _cancel = CancelOnDrop(Arc::clone(&flag));
+    tokio::task::spawn_blocking(move || {
+        let _held = (permit, running);
+        f(flag)
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
+}
+
+/// An analysis error as an API error.
+fn analysis_error(e: khabar::Error) -> ApiError {
+    match e {
+        khabar::Error::InputTooLarge { .. } => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", e.to_string()),
+        // Only seen when the request was abandoned: nobody reads this answer.
+        khabar::Error::Cancelled => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", "the request took too long"),
+        other => ApiError::internal(other.to_string()),
+    }
+}
+
 fn json_response(body: String) -> Response {
     (
         [(
@@ -193,6 +307,8 @@ async fn health(State(s): State<AppState>) -> Response {
         "status": "ok",
         "articles": s.num_docs(),
         "version": env!("CARGO_PKG_VERSION"),
+        "analyses_running": s.analyses_running(),
+        "analyses_waiting": s.inner.waiting.load(Ordering::SeqCst),
     }))
     .into_response()
 }
@@ -217,19 +333,11 @@ async fn analyze(
         Some(d) => Some(khabar::parse_date(d).map_err(|e| ApiError::bad(e.to_string()))?),
         None => None,
     };
-    blocking(move || {
-        let doc = s
-            .inner
-            .pipeline
-            .analyze(&body.text, date)
-            .map_err(|e| match e {
-                khabar::Error::InputTooLarge { .. } => ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    e.to_string(),
-                ),
-                other => ApiError::internal(other.to_string()),
-            })?;
+    let state = s.clone();
+    analysis(&s, move |cancel| {
+        let mut doc = khabar::Document::default();
+        let mut watch = khabar::Watch::default().cancel_on(cancel);
+        state.inner.pipeline.analyze_with(&body.text, date, &mut doc, &mut watch).map_err(analysis_error)?;
         Ok(json_response(v1::to_json(&doc)))
     })
     .await
@@ -335,18 +443,17 @@ async fn article(
     let id: u64 = id
         .parse()
         .map_err(|_| ApiError::bad(format!("article id must be a number, got `{id}`")))?;
-    blocking(move || {
+    let state = s.clone();
+    analysis(&state, move |cancel| {
         let a = s
             .inner
             .corpus
             .article(id)?
             .ok_or_else(|| ApiError::not_found(format!("no article {id}")))?;
         let date = a.date.as_deref().and_then(|d| khabar::parse_date(d).ok());
-        let doc = s
-            .inner
-            .pipeline
-            .analyze(&a.text, date)
-            .map_err(|e| ApiError::internal(e.to_string()))?;
+        let mut doc = khabar::Document::default();
+        let mut watch = khabar::Watch::default().cancel_on(cancel);
+        s.inner.pipeline.analyze_with(&a.text, date, &mut doc, &mut watch).map_err(analysis_error)?;
         let duplicates = s
             .inner
             .corpus
@@ -447,6 +554,29 @@ async fn not_found() -> ApiError {
     ApiError::not_found("no such route; see /v1/openapi.json")
 }
 
+async fn method_not_allowed(req: Request) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} is not allowed on {}; see /v1/openapi.json", req.method(), req.uri().path()),
+    )
+}
+
+/// Sent with every answer: the page's scripts and styles come from this server only (no
+/// inline script, no other origin), nothing is sniffed into another type, and links to
+/// sources do not leak the page's address.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; \
+                   object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut r = next.run(req).await;
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    r
+}
+
 async fn deadline(State(s): State<AppState>, req: Request, next: Next) -> Response {
     match tokio::time::timeout(s.inner.config.timeout, next.run(req)).await {
         Ok(r) => r,
@@ -486,8 +616,10 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/entities", get(entities))
         .route("/v1/entities/{id}", get(entity))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), deadline))
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn(security_headers))
         .with_state(state)
 }
 

@@ -119,6 +119,8 @@ fn errors_are_json_with_status_codes() {
         ("GET", "/v1/entities?type=XYZ", None, 400),
         ("GET", "/v1/entities/PERS:%D9%84%D8%A7", None, 404),
         ("GET", "/no/such/route", None, 404),
+        ("GET", "/v1/analyze", None, 405),
+        ("DELETE", "/v1/search", None, 405),
     ];
     for (m, p, body, want) in cases {
         // A fresh connection per case: a refused body may leave the previous one closed.
@@ -135,6 +137,29 @@ fn errors_are_json_with_status_codes() {
         let v = r.json();
         assert_eq!(v["error"]["status"], want, "{m} {p}");
         assert!(!v["error"]["message"].as_str().unwrap().is_empty());
+        // Each status has its own code.
+        let code = match want {
+            400 => "bad_request",
+            404 => "not_found",
+            405 => "method_not_allowed",
+            413 => "payload_too_large",
+            415 => "unsupported_media_type",
+            422 => "unprocessable_content",
+            _ => unreachable!(),
+        };
+        assert_eq!(v["error"]["code"], code, "{m} {p}");
+    }
+}
+
+#[test]
+fn every_answer_carries_the_security_headers() {
+    let addr = shared();
+    for path in ["/", "/app.js", "/app.css", "/health", "/v1/search?q=x", "/v1/articles/99999", "/no/such/route"] {
+        let r = common::get(addr, path);
+        let csp = r.header("content-security-policy").unwrap_or_else(|| panic!("{path}: no CSP"));
+        assert!(csp.contains("script-src 'self'") && csp.contains("style-src 'self'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(r.header("referrer-policy"), Some("no-referrer"), "{path}");
     }
 }
 

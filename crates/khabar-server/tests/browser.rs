@@ -307,3 +307,63 @@ fn search_open_article_and_highlights_in_chromium() {
     }
     let _ = b.call("Browser.close", json!({}));
 }
+
+#[test]
+fn hostile_corpus_records_are_shown_never_run_in_chromium() {
+    let Some(bin) = find_chromium() else {
+        eprintln!("SKIPPED: no Chromium found (install the Debian package `chromium`, or set KHABAR_CHROMIUM)");
+        return;
+    };
+    // Every field a corpus line brings tries to run script: title, text, source, url, and
+    // names in the text (entity names, variants and chips come from it).
+    let pwn = "window.__pwned=(window.__pwned||0)+1";
+    let rec = |id: u64, url: &str| khabar_index::writer::ArticleRecord {
+        id,
+        title: format!("<script>{pwn}</script>عنوان <img src=x onerror=\"{pwn}\"> حفتر"),
+        text: format!(
+            "قال المشير خليفة حفتر<img src=x onerror=\"{pwn}\"> إن فايز السراج<script>{pwn}</script> وافق. \
+             وأضاف حفتر أن <svg onload=\"{pwn}\"> الاتفاق قائم في طرابلس."
+        ),
+        date: Some("2017-08-01".into()),
+        source: format!("<script>{pwn}</script>مصدر"),
+        url: url.to_string(),
+    };
+    let recs = [rec(1, &format!("javascript:{pwn}")), rec(2, "JaVaScRiPt:alert(1)"), rec(3, "data:text/html,<script>alert(1)</script>")];
+    let (addr, _stop, _h, _dir) = common::start_with(khabar_server::Config::default(), &recs);
+    let profile = tempfile::tempdir().unwrap();
+    let mut b = Cdp::launch(&bin, profile.path());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let page = loop {
+        let targets = b.call("Target.getTargets", json!({}));
+        if let Some(p) = targets["targetInfos"].as_array().unwrap().iter().find(|t| t["type"] == "page") {
+            break p.clone();
+        }
+        assert!(Instant::now() < deadline, "chromium opened no page");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let attached = b.call("Target.attachToTarget", json!({"targetId": page["targetId"], "flatten": true}));
+    b.session = Some(attached["sessionId"].as_str().unwrap().to_string());
+    b.call("Page.enable", json!({}));
+    b.call("Runtime.enable", json!({}));
+    b.call("Page.navigate", json!({"url": format!("http://{addr}/#/search?q=%D8%AD%D9%81%D8%AA%D8%B1")}));
+    b.wait_state("results");
+    assert!(b.eval("document.querySelectorAll('.result').length").as_u64().unwrap() >= 1);
+    for id in 1..=3 {
+        b.eval(&format!("location.hash = '#/article/{id}'; true"));
+        b.wait_state("article");
+        // The script-like text is on the page as text.
+        assert_eq!(b.eval("document.getElementById('view').innerText.includes('<script>')"), json!(true), "article {id}");
+        // No link runs script or opens a data: page, whatever its case.
+        let bad = b.eval("Array.from(document.querySelectorAll('a')).filter(a => !/^(https?:|#|\\/)/i.test(a.getAttribute('href') || '#')).map(a => a.getAttribute('href'))");
+        assert_eq!(bad, json!([]), "article {id}: links that are not http(s) or in-page");
+        // Nothing injected became an element.
+        assert_eq!(b.eval("document.querySelectorAll('#view script, #view img, #view svg[onload]').length"), json!(0), "article {id}");
+        // Entity pages show the names as text too.
+        if b.eval("document.querySelector('.chips a') !== null") == json!(true) {
+            b.eval("document.querySelector('.chips a').click(); true");
+            b.wait_state("entity");
+        }
+    }
+    assert_eq!(b.eval("window.__pwned === undefined"), json!(true), "injected script ran");
+    let _ = b.call("Browser.close", json!({}));
+}

@@ -361,7 +361,11 @@ pub fn detect(doc: &mut Document) {
     cuts.sort_unstable();
     let mut sentences = Vec::with_capacity(doc.sentences.len() + cuts.len());
     for s in &doc.sentences {
-        let inside: Vec<&Tok> = toks
+        // Tokens are in text order: the sentence's tokens are found by binary search, not
+        // by scanning the document for each sentence (that made long documents quadratic).
+        let lo = toks.partition_point(|t| t.span.start < s.start);
+        let hi = lo + toks[lo..].partition_point(|t| t.span.start <= s.end);
+        let inside: Vec<&Tok> = toks[lo..hi]
             .iter()
             .filter(|t| t.span.start >= s.start && t.span.end <= s.end)
             .collect();
@@ -372,10 +376,11 @@ pub fn detect(doc: &mut Document) {
         let mut piece_start = inside[0].span.start;
         let mut prev_end = inside[0].span.end;
         for t in &inside[1..] {
-            if cuts
-                .iter()
-                .any(|&c| c > piece_start && c <= t.span.start && c >= prev_end)
-            {
+            // Is there a cut `c` with max(piece_start + 1, prev_end) <= c <= t.start? `cuts`
+            // is sorted, so the first cut at or after the lower bound answers it.
+            let from = (piece_start + 1).max(prev_end);
+            let k = cuts.partition_point(|&c| c < from);
+            if cuts.get(k).is_some_and(|&c| c <= t.span.start) {
                 sentences.push(Span {
                     start: piece_start,
                     end: prev_end,
@@ -433,22 +438,37 @@ fn find_headlines(toks: &[Tok]) -> Vec<(usize, usize)> {
         }
         prev_head = is_head;
     }
-    // Inline headlines after a sentence end (and at the very top).
+    // Inline headlines after a sentence end (and at the very top). Which tokens lie in a
+    // headline, which tokens start one and which line a token is on are kept as they grow
+    // (token by token, in order), not searched for per token: that made long documents
+    // quadratic.
+    let mut in_head = vec![false; toks.len()];
+    let mut head_starts: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    for &(a, b) in &heads {
+        in_head[a..b].iter_mut().for_each(|x| *x = true);
+        head_starts.insert(a);
+    }
+    let top_line_is_head = lines.first().is_some_and(|l| heads.contains(l));
+    let mut line = 0;
     for i in 0..toks.len() {
+        while lines.get(line).is_some_and(|l| l.1 <= i) {
+            line += 1;
+        }
         let after_end = i == 0 || (is_terminal_tok(&toks[i - 1].n) && !toks[i].newline_before);
-        if !after_end || heads.iter().any(|h| h.0 <= i && i < h.1) {
+        if !after_end || in_head[i] {
             continue;
         }
-        if i == 0 && lines.first().is_some_and(|l| heads.contains(l)) {
+        if i == 0 && top_line_is_head {
             continue;
         }
         let line_end = lines
-            .iter()
-            .find(|l| l.0 <= i && i < l.1)
+            .get(line)
+            .filter(|l| l.0 <= i && i < l.1)
             .map(|l| l.1)
             .unwrap_or(toks.len());
         if let Some(h) = inline_at(toks, i, line_end) {
-            if !heads.iter().any(|x| x.0 == h.0) {
+            if head_starts.insert(h.0) {
+                in_head[h.0..h.1].iter_mut().for_each(|x| *x = true);
                 heads.push(h);
             }
         }

@@ -30,6 +30,9 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// The caller stopped the analysis (see [`crate::Watch`]) before it finished.
+    #[error("analysis cancelled")]
+    Cancelled,
     /// A training or evaluation input that cannot be used, with the reason.
     #[error("{0}")]
     Invalid(String),

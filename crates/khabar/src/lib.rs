@@ -32,7 +32,7 @@ pub use codepoint::CodepointIndex;
 pub use document::{bare_document, Article, Document, Entity, EntityRecord, EntityType, Quote, Repair, Time, Token};
 pub use error::{Error, Result};
 pub use khabar_text::{Profile, Span, TokenKind};
-pub use pipeline::{Annotator, Pipeline, PipelineBuilder, MAX_DOCUMENT_BYTES};
+pub use pipeline::{Annotator, Pipeline, PipelineBuilder, Watch, MAX_DOCUMENT_BYTES};
 
 /// A calendar date (publication dates, resolved times).
 pub type Date = chrono::NaiveDate;

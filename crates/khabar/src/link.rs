@@ -76,8 +76,11 @@ const CLITIC: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
 /// The normalized words of a mention, read from the tokens inside its span (so a repaired
 /// glued word gives its parts), or from the text when no token lies inside.
 fn mention_words(doc: &Document, span: Span) -> Vec<String> {
-    let mut words: Vec<String> = doc
-        .tokens
+    // Tokens are in text order: the mention's tokens by binary search (a scan of every
+    // token per mention made long documents quadratic).
+    let lo = doc.tokens.partition_point(|t| t.span.start < span.start);
+    let hi = lo + doc.tokens[lo..].partition_point(|t| t.span.start <= span.end);
+    let mut words: Vec<String> = doc.tokens[lo..hi]
         .iter()
         .filter(|t| {
             t.span.start >= span.start && t.span.end <= span.end && t.kind != TokenKind::Punct
@@ -223,9 +226,50 @@ pub fn link(doc: &mut Document) {
     }
     // Pass 2: a short mention joins the person whose fuller name ends (surname) or starts
     // (first name) with its words: the one mentioned last before it, else the only one after.
-    let fits = |d: usize, w: &[String]| {
-        is_pers[d] && full[d].len() > w.len() && (full[d].ends_with(w) || full[d].starts_with(w))
-    };
+    //
+    // A cluster `d` fits the words `w` when it is a person whose fuller name strictly
+    // starts or ends with `w`. Rather than testing every other mention for every mention
+    // (quadratic in the document's mentions), each proper prefix and suffix of every
+    // person's full name is indexed once, with the mentions of the clusters it fits, in
+    // document order; a mention then finds its candidates by one lookup and a binary search.
+    let mut fitting: HashMap<&[String], Vec<usize>> = HashMap::new();
+    for (d, name) in full.iter().enumerate() {
+        if !is_pers[d] {
+            continue;
+        }
+        for len in 1..name.len() {
+            for part in [&name[..len], &name[name.len() - len..]] {
+                let list = fitting.entry(part).or_default();
+                if list.last() != Some(&d) {
+                    list.push(d);
+                }
+            }
+        }
+    }
+    let mut members_of: Vec<Vec<usize>> = vec![Vec::new(); n_clusters];
+    for (j, &c) in cluster.iter().enumerate() {
+        if c != usize::MAX {
+            members_of[c].push(j);
+        }
+    }
+    // For each fitting list: the mentions of its clusters in document order, and for each
+    // position the cluster of the mentions from there on when they all share one.
+    let mut fit_mentions: HashMap<&[String], (Vec<usize>, Vec<Option<usize>>)> = HashMap::new();
+    for (part, ds) in fitting {
+        let mut js: Vec<usize> = ds.iter().flat_map(|&d| members_of[d].iter().copied()).collect();
+        js.sort_unstable();
+        let mut only = vec![None; js.len()];
+        let mut seen: Option<Option<usize>> = None; // None: nothing after; Some(None): several
+        for (k, &j) in js.iter().enumerate().rev() {
+            seen = Some(match seen {
+                None => Some(cluster[j]),
+                Some(Some(d)) if d == cluster[j] => Some(d),
+                Some(_) => None,
+            });
+            only[k] = seen.flatten();
+        }
+        fit_mentions.insert(part, (js, only));
+    }
     let mut final_c = cluster.clone();
     for i in 0..ms.len() {
         let c = cluster[i];
@@ -236,21 +280,18 @@ pub fn link(doc: &mut Document) {
         if full[c].len() > w.len() {
             continue;
         }
-        let before = (0..i)
-            .rev()
-            .find(|&j| cluster[j] != usize::MAX && cluster[j] != c && fits(cluster[j], w));
-        let chosen = match before {
-            Some(j) => Some(cluster[j]),
-            None => {
-                let mut after: Vec<usize> = (i + 1..ms.len())
-                    .map(|j| cluster[j])
-                    .filter(|&d| d != usize::MAX && d != c && fits(d, w))
-                    .collect();
-                after.dedup();
-                after.sort_unstable();
-                after.dedup();
-                (after.len() == 1).then(|| after[0])
-            }
+        // `c` itself cannot fit `w` (its full name is not longer), so every mention listed
+        // is of another cluster.
+        let Some((js, only)) = fit_mentions.get(w.as_slice()) else {
+            continue;
+        };
+        let k = js.partition_point(|&j| j < i);
+        let chosen = if k > 0 {
+            // The one mentioned last before it.
+            Some(cluster[js[k - 1]])
+        } else {
+            // Else the only one after it (`js[k]` is after `i`: `i` is not in the list).
+            only.get(js.partition_point(|&j| j <= i)).copied().flatten()
         };
         if let Some(d) = chosen {
             final_c[i] = d;
@@ -275,6 +316,9 @@ pub fn link(doc: &mut Document) {
     for (members, id) in &records {
         let id_s = format!("E{}", id + 1);
         let mut variants: Vec<String> = Vec::new();
+        // A set beside the ordered list: a cluster of thousands of mentions in a long
+        // document made `variants.contains` quadratic.
+        let mut seen_variants: std::collections::HashSet<String> = std::collections::HashSet::new();
         let mut best: Option<(usize, bool, usize, usize)> = None; // (words, no clitic, chars, member)
         let mut votes: HashMap<EntityType, usize> = HashMap::new();
         for &i in members {
@@ -285,7 +329,7 @@ pub fn link(doc: &mut Document) {
             if best.is_none_or(|b| (nwords, !ms[i].clitic, chars) > (b.0, b.1, b.2)) {
                 best = Some((nwords, !ms[i].clitic, chars, i));
             }
-            if !variants.contains(&surface) {
+            if seen_variants.insert(surface.clone()) {
                 variants.push(surface);
             }
             *votes.entry(e.kind).or_default() += 1;

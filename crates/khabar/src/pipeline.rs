@@ -1,4 +1,7 @@
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use khabar_model::Blob;
 use khabar_text::Profile;
@@ -67,12 +70,35 @@ impl Pipeline {
     /// # Errors
     /// As [`Pipeline::analyze`].
     pub fn analyze_into(&self, text: &str, date: Option<Date>, doc: &mut Document) -> Result<()> {
+        self.analyze_with(text, date, doc, &mut Watch::default())
+    }
+
+    /// Analyzes `text` into `doc` under `watch`: the analysis stops with
+    /// [`Error::Cancelled`] at the first stage boundary after `watch`'s flag is raised
+    /// (a server whose client went away or whose deadline passed), and `watch` hears how
+    /// long each stage took (`khabar bench`).
+    ///
+    /// # Errors
+    /// As [`Pipeline::analyze`], and [`Error::Cancelled`].
+    pub fn analyze_with(&self, text: &str, date: Option<Date>, doc: &mut Document, watch: &mut Watch<'_>) -> Result<()> {
         if text.len() > self.max_bytes {
             return Err(Error::InputTooLarge { len: text.len(), max: self.max_bytes });
         }
         doc.reset(Arc::<str>::from(text), date);
+        // The long stages also look at the flag between sentences (see `stopped`).
+        let _stop = StopGuard::set(watch.cancel.clone());
         for stage in &self.stages {
+            if watch.cancelled() {
+                return Err(Error::Cancelled);
+            }
+            let start = std::time::Instant::now();
             stage.annotate(doc)?;
+            if let Some(f) = watch.on_stage.as_mut() {
+                f(stage.name(), start.elapsed());
+            }
+        }
+        if watch.cancelled() {
+            return Err(Error::Cancelled);
         }
         Ok(())
     }
@@ -80,6 +106,62 @@ impl Pipeline {
     /// The stages, in order.
     pub fn stage_names(&self) -> Vec<&'static str> {
         self.stages.iter().map(|s| s.name()).collect()
+    }
+}
+
+/// What a caller of [`Pipeline::analyze_with`] watches over: a cancellation flag, and a
+/// callback told each stage's name and time.
+#[derive(Default)]
+pub struct Watch<'a> {
+    cancel: Option<Arc<AtomicBool>>,
+    on_stage: Option<Box<dyn FnMut(&'static str, Duration) + 'a>>,
+}
+
+impl<'a> Watch<'a> {
+    /// Stops the analysis (with [`Error::Cancelled`]) once `flag` is true: at the next
+    /// stage boundary, or the next sentence of the text and NER stages (the long ones).
+    pub fn cancel_on(mut self, flag: Arc<AtomicBool>) -> Self {
+        self.cancel = Some(flag);
+        self
+    }
+
+    /// Calls `f` with each stage's name and duration after it ran.
+    pub fn on_stage(mut self, f: impl FnMut(&'static str, Duration) + 'a) -> Self {
+        self.on_stage = Some(Box::new(f));
+        self
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+}
+
+thread_local! {
+    /// The cancellation flag of the analysis running on this thread (an analysis runs on
+    /// one thread), so a stage can stop early without the flag in its signature.
+    static STOP: std::cell::RefCell<Option<Arc<AtomicBool>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whether the analysis running on this thread was cancelled. Long stages check it between
+/// sentences and return early; [`Pipeline::analyze_with`] then answers [`Error::Cancelled`]
+/// and the partial layers are never seen.
+pub(crate) fn stopped() -> bool {
+    STOP.with(|s| s.borrow().as_ref().is_some_and(|c| c.load(Ordering::Relaxed)))
+}
+
+/// Sets this thread's flag for one analysis and restores the previous one after it.
+struct StopGuard(Option<Arc<AtomicBool>>);
+
+impl StopGuard {
+    fn set(flag: Option<Arc<AtomicBool>>) -> StopGuard {
+        StopGuard(STOP.with(|s| s.replace(flag)))
+    }
+}
+
+impl Drop for StopGuard {
+    fn drop(&mut self) {
+        let prev = self.0.take();
+        STOP.with(|s| *s.borrow_mut() = prev);
     }
 }
 
@@ -93,6 +175,10 @@ pub struct PipelineBuilder {
     ner_convention: crate::ner::Convention,
     text_only: bool,
     max_bytes: Option<usize>,
+    /// The files the models came from (`*_model_file`), so a load error names its file.
+    segmenter_path: Option<PathBuf>,
+    lexicon_path: Option<PathBuf>,
+    ner_path: Option<PathBuf>,
 }
 
 impl PipelineBuilder {
@@ -116,6 +202,33 @@ impl PipelineBuilder {
         self.ner = Some(blob);
         self
     }
+    /// Reads the segmenter model from `path` (load errors name the file).
+    ///
+    /// # Errors
+    /// The file cannot be read.
+    pub fn segmenter_model_file(mut self, path: &Path) -> Result<Self> {
+        self.segmenter = Some(Blob::read(path)?);
+        self.segmenter_path = Some(path.to_path_buf());
+        Ok(self)
+    }
+    /// Reads the lexicon from `path` (load errors name the file).
+    ///
+    /// # Errors
+    /// The file cannot be read.
+    pub fn lexicon_file(mut self, path: &Path) -> Result<Self> {
+        self.lexicon = Some(Blob::read(path)?);
+        self.lexicon_path = Some(path.to_path_buf());
+        Ok(self)
+    }
+    /// Reads the NER model from `path` (load errors name the file).
+    ///
+    /// # Errors
+    /// The file cannot be read.
+    pub fn ner_model_file(mut self, path: &Path) -> Result<Self> {
+        self.ner = Some(Blob::read(path)?);
+        self.ner_path = Some(path.to_path_buf());
+        Ok(self)
+    }
     /// Which names the NER stage reports (default [`crate::ner::Convention::News`]).
     pub fn ner_convention(mut self, convention: crate::ner::Convention) -> Self {
         self.ner_convention = convention;
@@ -138,21 +251,33 @@ impl PipelineBuilder {
     /// A model error naming what is wrong with a model; a missing model when the
     /// `embedded-model` feature is off and none was given.
     pub fn build(self) -> Result<Pipeline> {
-        let segmenter = khabar_text::segment::Segmenter::from_blob(pick(self.segmenter, "segmenter", embedded::SEGMENTER)?)?;
-        let lexicon = khabar_text::lexicon::Lexicon::from_blob(pick(self.lexicon, "lexicon", embedded::LEXICON)?)?;
+        let segmenter = khabar_text::segment::Segmenter::from_blob(pick(self.segmenter, "segmenter", embedded::SEGMENTER)?)
+            .map_err(|e| named(e.into(), &self.segmenter_path))?;
+        let lexicon = khabar_text::lexicon::Lexicon::from_blob(pick(self.lexicon, "lexicon", embedded::LEXICON)?)
+            .map_err(|e| named(e.into(), &self.lexicon_path))?;
         let mut stages: Vec<Box<dyn Annotator>> =
             vec![Box::new(TextLayer::new(self.profile, segmenter, khabar_text::repair::Repairer::new(lexicon)))];
         if !self.text_only {
             // Order matters: stories first (sentences never straddle a headline), then
             // entities, their linking, the speech that names them, and times.
             stages.push(Box::new(crate::articles::ArticleDetector::default()));
-            let ner = crate::ner::NerTagger::from_blob(pick(self.ner, "ner", embedded::NER)?)?;
+            let ner = crate::ner::NerTagger::from_blob(pick(self.ner, "ner", embedded::NER)?).map_err(|e| named(e, &self.ner_path))?;
             stages.push(Box::new(ner.with_convention(self.ner_convention)));
             stages.push(Box::new(crate::link::EntityLinker::default()));
             stages.push(Box::new(crate::quotes::QuoteFinder::default()));
             stages.push(Box::new(crate::times::TimeResolver::default()));
         }
         Ok(Pipeline { stages, max_bytes: self.max_bytes.unwrap_or(MAX_DOCUMENT_BYTES) })
+    }
+}
+
+/// Names the model file in a load error (`not a valid khabar model (ner.khm): …`).
+fn named(e: Error, path: &Option<PathBuf>) -> Error {
+    let Some(p) = path else { return e };
+    match e {
+        Error::Model(m) => Error::Model(m.with_path(p)),
+        Error::Text(khabar_text::Error::Model(m)) => Error::Model(m.with_path(p)),
+        other => other,
     }
 }
 

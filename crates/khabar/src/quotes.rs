@@ -369,6 +369,9 @@ fn mark_kind(t: &Tok, prev_single_letter: bool) -> Option<Mark> {
 fn pairs(toks: &[Tok]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
+    // How many `"` the stack holds, kept as it changes: scanning the stack per mark was
+    // quadratic in a text with many unclosed openers.
+    let mut straight_open = 0usize;
     for (i, t) in toks.iter().enumerate() {
         let single = i > 0
             && toks[i - 1].kind == TokenKind::Word
@@ -378,7 +381,7 @@ fn pairs(toks: &[Tok]) -> Vec<(usize, usize)> {
             continue;
         };
         let m = if m == Mark::Either {
-            if stack.iter().any(|&o| toks[o].n == "\"") {
+            if straight_open > 0 {
                 Mark::Close
             } else {
                 Mark::Open
@@ -387,9 +390,13 @@ fn pairs(toks: &[Tok]) -> Vec<(usize, usize)> {
             m
         };
         match m {
-            Mark::Open => stack.push(i),
+            Mark::Open => {
+                straight_open += usize::from(t.n == "\"");
+                stack.push(i);
+            }
             Mark::Close => {
                 if let Some(o) = stack.pop() {
+                    straight_open -= usize::from(toks[o].n == "\"");
                     if stack.is_empty() {
                         out.push((o, i));
                     }
@@ -420,13 +427,55 @@ pub fn find_quotes(doc: &Document) -> Vec<Quote> {
         })
         .collect();
     let _ = text;
-    let f = Finder { doc, toks: &toks };
+    let mut by_start: Vec<usize> = (0..doc.entities.len()).collect();
+    by_start.sort_by_key(|&i| (doc.entities[i].span.start, i));
+    let f = Finder { doc, toks: &toks, by_start };
     f.run()
 }
 
 struct Finder<'a> {
     doc: &'a Document,
     toks: &'a [Tok],
+    /// Indices of `doc.entities` by span start, so the entities inside a span are found by
+    /// binary search instead of a scan of the document's entities per cue.
+    by_start: Vec<usize>,
+}
+
+/// The quotes found so far, pairwise disjoint (each is added only when it overlaps none),
+/// by content start: overlap and containment queries are logarithmic, where scanning the
+/// list per cue made long documents quadratic. `order` keeps the push order, which decides
+/// ties ("the last quote found before this cue").
+#[derive(Default)]
+struct FoundSet {
+    list: Vec<Found>,
+    /// content start → index into `list`.
+    by_start: std::collections::BTreeMap<u32, usize>,
+}
+
+impl FoundSet {
+    fn push(&mut self, f: Found) {
+        self.by_start.insert(f.content.start, self.list.len());
+        self.list.push(f);
+    }
+
+    /// Whether a quote found so far overlaps `span`. The found spans are disjoint and
+    /// non-empty, so only the last one starting before `span` ends can overlap it.
+    fn overlaps(&self, span: Span) -> bool {
+        self.by_start.range(..span.end).next_back().is_some_and(|(_, &i)| overlaps(self.list[i].content, span))
+    }
+
+    /// The most recently found quote lying inside `[from, to]`.
+    fn last_within(&self, from: u32, to: u32) -> Option<&Found> {
+        if from > to {
+            return None;
+        }
+        self.by_start
+            .range(from..=to)
+            .map(|(_, &i)| i)
+            .filter(|&i| self.list[i].content.end <= to)
+            .max()
+            .map(|i| &self.list[i])
+    }
 }
 
 struct Found {
@@ -502,15 +551,16 @@ impl Finder<'_> {
     fn run(&self) -> Vec<Quote> {
         let doc = self.doc;
         let all_pairs = pairs(self.toks);
-        let mut found: Vec<Found> = Vec::new();
+        let mut found = FoundSet::default();
         let mut used_pairs: Vec<bool> = vec![false; all_pairs.len()];
         let sentences: Vec<(usize, usize)> = doc
             .sentences
             .iter()
             .filter_map(|s| {
-                let a = self.toks.iter().position(|t| t.span.start >= s.start)?;
-                let b = self.toks.iter().rposition(|t| t.span.end <= s.end)? + 1;
-                (a < b).then_some((a, b))
+                // Tokens are in text order (starts and ends increasing): binary search.
+                let a = self.toks.partition_point(|t| t.span.start < s.start);
+                let b = self.toks.partition_point(|t| t.span.end <= s.end);
+                (a < self.toks.len() && b > 0 && a < b).then_some((a, b))
             })
             .collect();
         // Sentences may cut a quote in two (a «…» spanning several sentences): treat a quote
@@ -525,7 +575,7 @@ impl Finder<'_> {
                     continue;
                 }
                 // Inside a quote pair: not a cue of this level.
-                if all_pairs.iter().any(|&(o, c)| o < k && k < c) {
+                if inside_pair(&all_pairs, k) {
                     k += 1;
                     continue;
                 }
@@ -546,7 +596,7 @@ impl Finder<'_> {
                 continue;
             }
             let content = self.span(o + 1, c);
-            if found.iter().any(|f| overlaps(f.content, content)) {
+            if found.overlaps(content) {
                 continue;
             }
             let mut k = c + 1;
@@ -577,15 +627,17 @@ impl Finder<'_> {
                 });
             }
         }
+        let mut found = found.list;
         found.sort_by_key(|f| (f.content.start, f.content.end));
         // Continuations take the previous speaker within the same story.
         let mut out: Vec<Quote> = Vec::with_capacity(found.len());
         let mut prev: Option<(Option<String>, u32)> = None;
         for f in found {
+            // Stories are in text order and disjoint: the first one ending at or after `p`
+            // is the only candidate (binary search; a scan per quote was quadratic).
             let story = |p: u32| {
-                doc.articles
-                    .iter()
-                    .position(|a| a.span.start <= p && p <= a.span.end)
+                let k = doc.articles.partition_point(|a| a.span.end < p);
+                doc.articles.get(k).filter(|a| a.span.start <= p).map(|_| k)
             };
             let mut speaker = f.speaker;
             if f.continues && speaker.is_none() {
@@ -616,14 +668,14 @@ impl Finder<'_> {
         sa: usize,
         all_pairs: &[(usize, usize)],
         used: &mut [bool],
-        found: &[Found],
+        found: &FoundSet,
     ) -> Option<(Found, usize)> {
         let limit = (k + 45).min(self.toks.len());
         let mut j = k + 1;
         let mut comp: Option<usize> = None;
         let mut direct: Option<usize> = None; // index into all_pairs
         while j < limit {
-            if let Some(pi) = all_pairs.iter().position(|&(o, _)| o == j) {
+            if let Some(pi) = pair_opened_at(all_pairs, j) {
                 let governed = comp.is_some()
                     || j == k + 1
                     || (j > 0 && matches!(self.n(j - 1), ":" | "،" | ","));
@@ -641,9 +693,8 @@ impl Finder<'_> {
             if COMPLEMENTIZERS.contains(&n) {
                 comp = Some(j);
                 // A direct quote right after the complementizer (بأنه «…») is the content.
-                if let Some(pi) = all_pairs
-                    .iter()
-                    .position(|&(o, _)| o == j + 1 || o == j + 2 && self.is_comma(j + 1))
+                if let Some(pi) = pair_opened_at(all_pairs, j + 1)
+                    .or_else(|| pair_opened_at(all_pairs, j + 2).filter(|_| self.is_comma(j + 1)))
                 {
                     if !self.is_name(all_pairs[pi], true) {
                         direct = Some(pi);
@@ -652,7 +703,7 @@ impl Finder<'_> {
                 break;
             }
             if n == ":" {
-                if let Some(pi) = all_pairs.iter().position(|&(o, _)| o == j + 1) {
+                if let Some(pi) = pair_opened_at(all_pairs, j + 1) {
                     direct = Some(pi);
                     break;
                 }
@@ -692,7 +743,7 @@ impl Finder<'_> {
                 {
                     break;
                 }
-                if all_pairs.iter().any(|&(o, _)| o == e) && e > start + 1 {
+                if pair_opened_at(all_pairs, e).is_some() && e > start + 1 {
                     break;
                 }
                 e += 1;
@@ -711,16 +762,13 @@ impl Finder<'_> {
             }
             (self.span(start, end), end)
         };
-        if found.iter().any(|f| overlaps(f.content, content)) {
+        if found.overlaps(content) {
             return None;
         }
         // Speaker.
         let cue = Some(self.cue_text(k));
         if participle {
-            if let Some(prev) = found.iter().rev().find(|f| {
-                f.content.end <= self.toks[k].span.start
-                    && f.content.start >= self.toks[sa].span.start
-            }) {
+            if let Some(prev) = found.last_within(self.toks[sa].span.start, self.toks[k].span.start) {
                 return Some((
                     Found {
                         content,
@@ -870,12 +918,7 @@ impl Finder<'_> {
             return (None, None);
         }
         let span = self.span(a, e);
-        let inside: Vec<&Entity> = self
-            .doc
-            .entities
-            .iter()
-            .filter(|x| x.span.start >= span.start && x.span.end <= span.end)
-            .collect();
+        let inside = self.entities_inside(span);
         let people: Vec<&str> = inside
             .iter()
             .filter(|x| x.kind == EntityType::Pers)
@@ -901,14 +944,29 @@ impl Finder<'_> {
     fn entity_near_start(&self, sa: usize, k: usize) -> Option<&Entity> {
         let lim = self.toks[(sa + 5).min(k)].span.start;
         let from = self.toks[sa].span.start;
-        self.doc
-            .entities
-            .iter()
-            .find(|e| e.span.start >= from && e.span.start <= lim && e.kind != EntityType::Misc)
+        self.starting_in(from, lim)
+            .filter(|&i| self.doc.entities[i].kind != EntityType::Misc)
+            .min()
+            .map(|i| &self.doc.entities[i])
+    }
+
+    /// Indices of the entities starting in `[from, to]`, in no particular order.
+    fn starting_in(&self, from: u32, to: u32) -> impl Iterator<Item = usize> + '_ {
+        let es = &self.doc.entities;
+        let lo = self.by_start.partition_point(|&i| es[i].span.start < from);
+        self.by_start[lo..].iter().copied().take_while(move |&i| es[i].span.start <= to)
+    }
+
+    /// The entities lying inside `span`, in the document's order.
+    fn entities_inside(&self, span: Span) -> Vec<&Entity> {
+        let es = &self.doc.entities;
+        let mut idx: Vec<usize> = self.starting_in(span.start, span.end).filter(|&i| es[i].span.end <= span.end).collect();
+        idx.sort_unstable();
+        idx.into_iter().map(|i| &es[i]).collect()
     }
 
     /// `…، وفقا لـ X.` / `حسب ما نقلت Y عن X` / `نقلا عن X` / sentence-initial `ووفقا لـ X، …`.
-    fn attributions(&self, sa: usize, sb: usize, found: &mut Vec<Found>) {
+    fn attributions(&self, sa: usize, sb: usize, found: &mut FoundSet) {
         let mut k = sa;
         while k < sb {
             let n_full = self.n(k);
@@ -980,13 +1038,8 @@ impl Finder<'_> {
                 let w = self.n(i);
                 let w = w.strip_prefix('ل').unwrap_or(w);
                 SOURCES.contains(&w) || SOURCES.contains(&w.strip_prefix("ال").unwrap_or(w))
-            }) || src_span.is_some_and(|s| {
-                self.doc
-                    .entities
-                    .iter()
-                    .any(|e| e.span.start >= s.start && e.span.end <= s.end)
-            });
-            if !has_source || found.iter().any(|f| overlaps(f.content, content)) {
+            }) || src_span.is_some_and(|s| !self.entities_inside(s).is_empty());
+            if !has_source || found.overlaps(content) {
                 k += 1;
                 continue;
             }
@@ -1009,12 +1062,7 @@ impl Finder<'_> {
     /// A source phrase after وفقا لـ: like [`Self::speaker_in`], allowing the ل glued to it.
     fn speaker_attr(&self, a: usize, b: usize) -> (Option<Span>, Option<String>) {
         let span = self.span(a, b);
-        let inside: Vec<&Entity> = self
-            .doc
-            .entities
-            .iter()
-            .filter(|x| x.span.start >= span.start && x.span.end <= span.end)
-            .collect();
+        let inside = self.entities_inside(span);
         let id = inside
             .iter()
             .find(|x| x.kind == EntityType::Pers)
@@ -1022,6 +1070,19 @@ impl Finder<'_> {
             .map(|x| x.id.clone());
         (Some(span), id)
     }
+}
+
+/// The top-level quote pairs are disjoint and in text order: the pair opened at token `j`,
+/// by binary search.
+fn pair_opened_at(pairs: &[(usize, usize)], j: usize) -> Option<usize> {
+    pairs.binary_search_by_key(&j, |&(o, _)| o).ok()
+}
+
+/// Whether token `k` lies strictly inside a quote pair: only the last pair opened before
+/// `k` can hold it, the pairs being disjoint and in order.
+fn inside_pair(pairs: &[(usize, usize)], k: usize) -> bool {
+    let n = pairs.partition_point(|&(o, _)| o < k);
+    n > 0 && k < pairs[n - 1].1
 }
 
 fn overlaps(a: Span, b: Span) -> bool {
@@ -1032,6 +1093,35 @@ fn overlaps(a: Span, b: Span) -> bool {
 mod tests {
     use super::*;
     use crate::EntityType::*;
+
+    #[test]
+    fn pair_lookups_agree_with_scanning_every_pair() {
+        // Disjoint pairs in order, as `pairs` makes them: (1,3) (5,6) (8,12).
+        let pairs = [(1, 3), (5, 6), (8, 12)];
+        for k in 0..14 {
+            assert_eq!(inside_pair(&pairs, k), pairs.iter().any(|&(o, c)| o < k && k < c), "token {k}");
+            assert_eq!(pair_opened_at(&pairs, k), pairs.iter().position(|&(o, _)| o == k), "token {k}");
+        }
+    }
+
+    #[test]
+    fn found_quotes_answer_overlap_and_last_within_as_a_scan_would() {
+        let f = |a: u32, b: u32| Found { content: Span { start: a, end: b }, cue: None, speaker: Some(format!("{a}")), speaker_span: None, continues: false };
+        let mut set = FoundSet::default();
+        // Pushed out of text order, as the unclaimed-quote pass does.
+        let spans = [(10, 20), (40, 50), (25, 30), (60, 61)];
+        for &(a, b) in &spans {
+            set.push(f(a, b));
+        }
+        for a in 0..70 {
+            for b in a + 1..72 {
+                let q = Span { start: a, end: b };
+                assert_eq!(set.overlaps(q), spans.iter().any(|&(x, y)| overlaps(Span { start: x, end: y }, q)), "{a}..{b}");
+                let scan = set.list.iter().rev().find(|x| x.content.end <= b && x.content.start >= a).map(|x| x.content);
+                assert_eq!(set.last_within(a, b).map(|x| x.content), scan, "{a}..{b}");
+            }
+        }
+    }
 
     fn doc_with(text: &str, mentions: &[(&str, EntityType, &str)]) -> Document {
         let mut d = crate::document::bare_document(text, None);

@@ -69,16 +69,17 @@ struct Partial {
     hijri: bool,
 }
 
-struct W {
+/// A word as the rules read it. Its surface is `text[span]` (see [`Ctx::surface`]), and
+/// its normalized form borrows the token's own `norm` when that is the same string: a
+/// copy of both per token made this stage the peak of a long document's memory.
+struct W<'a> {
     span: Span,
-    n: String,
+    n: std::borrow::Cow<'a, str>,
     kind: TokenKind,
-    /// Leading chars of `n` that are a clitic (و ف ب ل ك) stripped by the last `is` match.
-    surface: String,
 }
 
 struct Ctx<'a> {
-    w: Vec<W>,
+    w: Vec<W<'a>>,
     date: Option<NaiveDate>,
     text: &'a str,
     sentences: &'a [Span],
@@ -88,7 +89,7 @@ const CLITICS: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
 
 impl Ctx<'_> {
     fn n(&self, i: usize) -> &str {
-        self.w.get(i).map(|w| w.n.as_str()).unwrap_or("")
+        self.w.get(i).map(|w| w.n.as_ref()).unwrap_or("")
     }
     /// Whether token `i` is one of `words`, possibly behind one proclitic; returns the clitic's char count.
     fn is(&self, i: usize, words: &[&str]) -> Option<usize> {
@@ -136,7 +137,7 @@ impl Ctx<'_> {
     fn is_punct(&self, i: usize, p: &[&str]) -> bool {
         self.w
             .get(i)
-            .is_some_and(|w| w.kind == TokenKind::Punct && p.contains(&w.n.as_str()))
+            .is_some_and(|w| w.kind == TokenKind::Punct && p.contains(&w.n.as_ref()))
     }
     /// Start byte of token `i` after skipping `clitic` chars.
     fn start_after(&self, i: usize, clitic: usize) -> u32 {
@@ -146,7 +147,7 @@ impl Ctx<'_> {
         }
         // Skip `clitic` letters (and any marks glued to them) of the surface.
         let mut letters = 0;
-        for (b, c) in w.surface.char_indices() {
+        for (b, c) in self.surface(w).char_indices() {
             if khabar_text::chars::is_arabic_letter(c) {
                 if letters == clitic {
                     return w.span.start + b as u32;
@@ -156,14 +157,20 @@ impl Ctx<'_> {
         }
         w.span.start
     }
+    /// The word as written.
+    fn surface(&self, w: &W<'_>) -> &str {
+        self.text.get(w.span.range()).unwrap_or("")
+    }
     fn sentence_before(&self, i: usize) -> std::ops::Range<usize> {
         let start = self.w[i].span.start;
-        let s = self
-            .sentences
-            .iter()
-            .find(|s| s.start <= start && start < s.end.max(s.start + 1));
+        // Sentences and words are in text order and disjoint: binary searches, where a
+        // scan of the document per call made long documents quadratic. The sentence
+        // holding `start` is the first one that ends after it, if it begins at or before it.
+        let k = self.sentences.partition_point(|s| s.end.max(s.start + 1) <= start);
+        let s = self.sentences.get(k).filter(|s| s.start <= start);
         let lo = s.map(|s| s.start).unwrap_or(0);
-        let first = self.w.iter().position(|w| w.span.start >= lo).unwrap_or(i);
+        let first = self.w.partition_point(|w| w.span.start < lo);
+        let first = if first < self.w.len() { first } else { i };
         first..i
     }
 }
@@ -314,25 +321,20 @@ pub fn find_times(doc: &Document) -> Vec<Time> {
                 let s0 = t.span.start as usize;
                 w.push(W {
                     span: Span::new(s0, s0 + p),
-                    n: normalize(a, Profile::Search),
+                    n: normalize(a, Profile::Search).into(),
                     kind: TokenKind::Word,
-                    surface: a.to_string(),
                 });
                 w.push(W {
                     span: Span::new(s0 + p, t.span.end as usize),
-                    n: normalize(b, Profile::Search),
+                    n: normalize(b, Profile::Search).into(),
                     kind: t.kind,
-                    surface: b.to_string(),
                 });
                 continue;
             }
         }
-        w.push(W {
-            span: t.span,
-            n: normalize(surface, Profile::Search),
-            kind: t.kind,
-            surface: surface.to_string(),
-        });
+        let n = normalize(surface, Profile::Search);
+        let n = if n == t.norm { std::borrow::Cow::Borrowed(t.norm.as_str()) } else { n.into() };
+        w.push(W { span: t.span, n, kind: t.kind });
     }
     let cx = Ctx {
         w,
@@ -797,8 +799,8 @@ fn after_marker(cx: &Ctx<'_>, end: usize) -> usize {
     match (cx.w.get(end - 1), cx.w.get(end)) {
         (Some(a), Some(b))
             if a.span.end == b.span.start
-                && !b.surface.is_empty()
-                && b.surface.chars().all(|c| c == '\u{0640}') =>
+                && !cx.surface(b).is_empty()
+                && cx.surface(b).chars().all(|c| c == '\u{0640}') =>
         {
             end + 1
         }
@@ -1020,7 +1022,7 @@ fn year_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Partial, u32)> {
         }
         let prev_ok = i > 0 && cx.is(i - 1, &YEAR_PREPS).is_some();
         let next_word = cx.w.get(i + 1).is_some_and(|w| {
-            w.kind == TokenKind::Word && !matches!(w.n.as_str(), "و" | "الي" | "حتي")
+            w.kind == TokenKind::Word && !matches!(w.n.as_ref(), "و" | "الي" | "حتي")
         });
         if prev_ok && !next_word {
             return Some((

@@ -34,6 +34,11 @@ pub fn sample_records() -> Vec<ArticleRecord> {
 }
 
 pub fn build_index(dir: &Path) {
+    build_index_of(dir, &sample_records());
+}
+
+/// An index of `recs`, built as `khabar index` builds one.
+pub fn build_index_of(dir: &Path, recs: &[ArticleRecord]) {
     let tok = ArabicTokenizer::builtin().unwrap();
     let pipeline = khabar::Pipeline::builtin().unwrap();
     let mut w = CorpusWriter::create(
@@ -45,8 +50,7 @@ pub fn build_index(dir: &Path) {
         },
     )
     .unwrap();
-    let recs = sample_records();
-    for r in &recs {
+    for r in recs {
         if r.text.is_empty() && r.title.is_empty() {
             continue; // as `khabar index` does
         }
@@ -67,8 +71,21 @@ pub fn start(
     std::thread::JoinHandle<std::io::Result<()>>,
     tempfile::TempDir,
 ) {
+    start_with(config, &sample_records())
+}
+
+/// As [`start`], over an index of `recs`.
+pub fn start_with(
+    config: khabar_server::Config,
+    recs: &[ArticleRecord],
+) -> (
+    SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    std::thread::JoinHandle<std::io::Result<()>>,
+    tempfile::TempDir,
+) {
     let dir = tempfile::tempdir().unwrap();
-    build_index(dir.path());
+    build_index_of(dir.path(), recs);
     let corpus = Corpus::open(dir.path(), ArabicTokenizer::builtin().unwrap()).unwrap();
     let state = khabar_server::AppState::new(corpus, khabar::Pipeline::builtin().unwrap(), config);
     let (tx_addr, rx_addr) = std::sync::mpsc::channel();
@@ -121,9 +138,16 @@ pub struct Response {
     pub status: u16,
     pub content_type: String,
     pub body: Vec<u8>,
+    /// Every header, names lowercased.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Response {
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
@@ -176,7 +200,7 @@ impl Client {
             .nth(1)
             .and_then(|x| x.parse().ok())
             .ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
-        let (mut len, mut ct) = (None, String::new());
+        let (mut len, mut ct, mut headers) = (None, String::new(), Vec::new());
         loop {
             line.clear();
             self.reader.read_line(&mut line)?;
@@ -185,6 +209,7 @@ impl Client {
                 break;
             }
             if let Some((k, v)) = l.split_once(':') {
+                headers.push((k.to_ascii_lowercase(), v.trim().to_string()));
                 match k.to_ascii_lowercase().as_str() {
                     "content-length" => len = v.trim().parse::<usize>().ok(),
                     "content-type" => ct = v.trim().to_string(),
@@ -199,7 +224,13 @@ impl Client {
             status,
             content_type: ct,
             body,
+            headers,
         })
+    }
+
+    /// The connection itself (to write a request by hand, or hang up).
+    pub fn raw(&mut self) -> &mut TcpStream {
+        self.reader.get_mut()
     }
 
     pub fn get(&mut self, path: &str) -> Response {

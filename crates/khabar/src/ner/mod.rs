@@ -26,7 +26,7 @@ use khabar_text::normalize::normalize;
 use khabar_text::{Profile, Span};
 
 pub use features::{tag_index, FeatureSet, TAGS, TYPES};
-pub use model::{Model, KIND, VERSION};
+pub use model::{MentionTok, Model, KIND, VERSION};
 
 use crate::{Annotator, Document, Entity, EntityRecord, EntityType, Result};
 
@@ -181,9 +181,29 @@ impl Annotator for NerTagger {
             ranges.push(i..j);
             i = j;
         }
-        let infos: Vec<_> = ranges.iter().map(|r| self.model.infos(toks[r.clone()].iter().map(|t| &text[t.span.range()]))).collect();
-        let mut tags = self.model.tag_document(&infos);
-        for ((r, tags), infos) in ranges.iter().zip(tags.iter_mut()).zip(&infos) {
+        // `Model::tag_document`, sentence by sentence: each sentence's full preprocessing
+        // lives only while it is tagged, and the consistency pass keeps just the few fields
+        // it reads (holding every token's `TokInfo` made NER the peak of a long document's
+        // memory). The rules below preprocess each sentence again: same values, bounded memory.
+        let sentence_infos = |r: &std::ops::Range<usize>| self.model.infos(toks[r.clone()].iter().map(|t| &text[t.span.range()]));
+        let mut tags = Vec::with_capacity(ranges.len());
+        let mut keys = Vec::with_capacity(ranges.len());
+        for r in &ranges {
+            // A cancelled analysis stops between sentences (its result is never used).
+            if crate::pipeline::stopped() {
+                return Ok(());
+            }
+            let infos = sentence_infos(r);
+            tags.push(self.model.tag_infos(&infos));
+            keys.push(infos.iter().map(MentionTok::of).collect::<Vec<_>>());
+        }
+        model::propagate_keys(&keys, &mut tags);
+        drop(keys);
+        for (r, tags) in ranges.iter().zip(tags.iter_mut()) {
+            if crate::pipeline::stopped() {
+                return Ok(());
+            }
+            let infos = &sentence_infos(r);
             for f in speakers::find(&toks[r.clone()], infos, tags, &self.model, self.convention) {
                 f.write(tags);
             }
@@ -222,6 +242,9 @@ impl Annotator for NerTagger {
         // One record per distinct normalized mention text, ids in order of first mention.
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut records: Vec<EntityRecord> = Vec::new();
+        // (record, surface) pairs already in a record's variants: a scan of the variants
+        // per mention was quadratic for a name repeated through a long document.
+        let mut seen_variants: std::collections::HashSet<(usize, String)> = std::collections::HashSet::new();
         doc.entities.clear();
         for (span, kind) in entities {
             let surface = &text[span.range()];
@@ -238,7 +261,7 @@ impl Annotator for NerTagger {
             });
             let rec = &mut records[k];
             rec.mentions += 1;
-            if !rec.variants.iter().any(|v| v == surface) {
+            if seen_variants.insert((k, surface.to_string())) {
                 rec.variants.push(surface.to_string());
             }
             doc.entities.push(Entity { span, kind, id: rec.id.clone() });

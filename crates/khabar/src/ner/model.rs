@@ -393,14 +393,38 @@ impl Model {
     }
 }
 
+/// What document consistency reads of a token, a fifth of a [`TokInfo`]'s size, so a
+/// long document's pass need not hold every token's full preprocessing at once.
+#[derive(Clone, Copy, Debug)]
+pub struct MentionTok {
+    h_core: u64,
+    h_norm: u64,
+    wordish: bool,
+    /// The normalized form has at least three letters (a surname worth propagating).
+    long: bool,
+}
+
+impl MentionTok {
+    /// The part of `t` that [`propagate_keys`] reads.
+    pub fn of(t: &TokInfo) -> MentionTok {
+        MentionTok { h_core: t.h_core, h_norm: t.h_norm, wordish: t.wordish, long: t.norm.chars().count() >= 3 }
+    }
+}
+
 /// The lookup key of a mention: the core of its first token (clitics stripped: وحفتر
 /// matches حفتر) and the normalized forms of the rest.
-fn mention_key(toks: &[TokInfo]) -> Vec<u64> {
+fn mention_key(toks: &[MentionTok]) -> Vec<u64> {
     toks.iter().enumerate().map(|(k, t)| if k == 0 { t.h_core } else { t.h_norm }).collect()
 }
 
 /// See [`Model::tag_document`].
 pub fn propagate(sentences: &[Vec<TokInfo>], tags: &mut [Vec<usize>]) {
+    let keys: Vec<Vec<MentionTok>> = sentences.iter().map(|s| s.iter().map(MentionTok::of).collect()).collect();
+    propagate_keys(&keys, tags);
+}
+
+/// [`propagate`] on the tokens' [`MentionTok`]s.
+pub fn propagate_keys(sentences: &[Vec<MentionTok>], tags: &mut [Vec<usize>]) {
     let mut found: std::collections::HashMap<Vec<u64>, [u32; 5]> = std::collections::HashMap::new();
     for (toks, tg) in sentences.iter().zip(tags.iter()) {
         for (a, b, ty) in super::score::chunks(tg) {
@@ -409,7 +433,7 @@ pub fn propagate(sentences: &[Vec<TokInfo>], tags: &mut [Vec<usize>]) {
             }
             // A person's surname alone names them later in the story (`عمار بلحيمر` …
             // `وكان بلحيمر`).
-            if ty == 1 && b - a >= 2 && toks[b - 1].wordish && toks[b - 1].norm.chars().count() >= 3 {
+            if ty == 1 && b - a >= 2 && toks[b - 1].wordish && toks[b - 1].long {
                 found.entry(mention_key(&toks[b - 1..b])).or_insert([0; 5])[1] += 1;
             }
         }

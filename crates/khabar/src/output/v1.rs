@@ -16,6 +16,10 @@ pub const SCHEMA: u32 = 1;
 pub struct Analysis<'a> {
     /// Always [`SCHEMA`].
     pub schema: u32,
+    /// The caller's record id (`khabar analyze --input jsonl --id-field`), right after
+    /// `schema`; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a serde_json::Value>,
     /// The input, verbatim.
     pub text: &'a str,
     /// `YYYY-MM-DD` or null.
@@ -166,6 +170,35 @@ pub struct TimeOut<'a> {
 /// Builds the contract view of `doc`.
 pub fn analysis(doc: &Document) -> Analysis<'_> {
     let idx = CodepointIndex::new(doc.text());
+    let mut a = analysis_with(doc, &idx, false);
+    a.tokens = token_order(doc, &idx).into_iter().map(|i| token_out(doc, &idx, &doc.tokens[i as usize])).collect();
+    a
+}
+
+fn token_out<'a>(doc: &'a Document, idx: &CodepointIndex, t: &'a crate::Token) -> TokenOut<'a> {
+    TokenOut {
+        start: idx.cp(t.span.start),
+        end: idx.cp(t.span.end),
+        text: doc.slice(t.span),
+        norm: &t.norm,
+        segments: &t.segments,
+        stem: t.stem.as_deref(),
+        kind: t.kind.as_str(),
+    }
+}
+
+/// Indices of `doc.tokens` sorted by `(start, end)` (stable).
+fn token_order(doc: &Document, idx: &CodepointIndex) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..doc.tokens.len() as u32).collect();
+    order.sort_by_key(|&i| {
+        let t = &doc.tokens[i as usize];
+        (idx.cp(t.span.start), idx.cp(t.span.end))
+    });
+    order
+}
+
+/// Everything but the tokens when `with_tokens` is false.
+fn analysis_with<'a>(doc: &'a Document, idx: &CodepointIndex, with_tokens: bool) -> Analysis<'a> {
     let sp = |s: Span| SpanOut { start: idx.cp(s.start), end: idx.cp(s.end) };
     let ts = |s: Span| TextSpanOut { start: idx.cp(s.start), end: idx.cp(s.end), text: doc.slice(s) };
 
@@ -177,19 +210,7 @@ pub fn analysis(doc: &Document) -> Analysis<'_> {
     articles.sort_by_key(|a| (a.start, a.end));
     let mut sentences: Vec<_> = doc.sentences.iter().map(|&s| sp(s)).collect();
     sentences.sort();
-    let mut tokens: Vec<_> = doc
-        .tokens
-        .iter()
-        .map(|t| TokenOut {
-            start: idx.cp(t.span.start),
-            end: idx.cp(t.span.end),
-            text: doc.slice(t.span),
-            norm: &t.norm,
-            segments: &t.segments,
-            stem: t.stem.as_deref(),
-            kind: t.kind.as_str(),
-        })
-        .collect();
+    let mut tokens: Vec<_> = if with_tokens { doc.tokens.iter().map(|t| token_out(doc, idx, t)).collect() } else { Vec::new() };
     tokens.sort_by_key(|t| (t.start, t.end));
     let mut repairs: Vec<_> = doc
         .repairs
@@ -230,6 +251,7 @@ pub fn analysis(doc: &Document) -> Analysis<'_> {
 
     Analysis {
         schema: SCHEMA,
+        id: None,
         text: doc.text(),
         date: doc.date.map(|d| d.format("%Y-%m-%d").to_string()),
         articles,
@@ -240,6 +262,65 @@ pub fn analysis(doc: &Document) -> Analysis<'_> {
         entity_index,
         quotes,
         times,
+    }
+}
+
+/// Writes the contract JSON of `doc` to `w` (indented when `pretty`), with `id` after
+/// `schema` when given: the one serializer of every surface, streamed so a large document
+/// is never held twice in memory (as its analysis and as one string of JSON).
+///
+/// # Errors
+/// Only `w`'s errors.
+pub fn write_json(doc: &Document, id: Option<&serde_json::Value>, pretty: bool, w: impl std::io::Write) -> std::io::Result<()> {
+    let idx = CodepointIndex::new(doc.text());
+    let a = analysis_with(doc, &idx, false);
+    // The tokens are most of a document's JSON: they are written one by one from the
+    // document instead of being collected as `TokenOut`s first.
+    let streamed = Streamed {
+        schema: a.schema,
+        id,
+        text: a.text,
+        date: a.date,
+        articles: a.articles,
+        sentences: a.sentences,
+        tokens: TokenStream { doc, idx: &idx, order: token_order(doc, &idx) },
+        repairs: a.repairs,
+        entities: a.entities,
+        entity_index: a.entity_index,
+        quotes: a.quotes,
+        times: a.times,
+    };
+    let r = if pretty { serde_json::to_writer_pretty(w, &streamed) } else { serde_json::to_writer(w, &streamed) };
+    r.map_err(std::io::Error::from)
+}
+
+/// [`Analysis`] with its tokens serialized straight from the document: the same JSON.
+#[derive(Serialize)]
+struct Streamed<'a> {
+    schema: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a serde_json::Value>,
+    text: &'a str,
+    date: Option<String>,
+    articles: Vec<ArticleOut<'a>>,
+    sentences: Vec<SpanOut>,
+    tokens: TokenStream<'a>,
+    repairs: Vec<RepairOut<'a>>,
+    entities: Vec<EntityOut<'a>>,
+    entity_index: Vec<EntityRecordOut<'a>>,
+    quotes: Vec<QuoteOut<'a>>,
+    times: Vec<TimeOut<'a>>,
+}
+
+struct TokenStream<'a> {
+    doc: &'a Document,
+    idx: &'a CodepointIndex,
+    order: Vec<u32>,
+}
+
+impl Serialize for TokenStream<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.order.iter().map(|&i| token_out(self.doc, self.idx, &self.doc.tokens[i as usize])))
     }
 }
 
