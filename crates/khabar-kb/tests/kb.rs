@@ -92,3 +92,17 @@ fn a_truncated_or_foreign_file_is_an_error_naming_it() {
     std::fs::write(&junk, vec![0x5a; 4096]).unwrap();
     assert!(Kb::from_path(&junk).unwrap_err().to_string().contains("junk.khm"));
 }
+
+#[test]
+fn a_crafted_file_pointing_outside_its_table_gives_no_candidates_not_a_panic() {
+    // A well-framed artifact (valid checksum) whose only key points past its one record.
+    let mut b = fst::MapBuilder::memory();
+    b.insert("مصر", (5u64 << 8) | 3).unwrap();
+    let fst_bytes = b.into_inner().unwrap();
+    let bytes = Kb::encode("crafted", &[], &fst_bytes);
+    let kb = Kb::from_blob(khabar_model::Blob::Owned(bytes)).unwrap();
+    assert_eq!(kb.lookup("مصر").count(), 0);
+    let mut seen = 0;
+    kb.for_each_prefix(["مصر"], |_, c| seen += c.count());
+    assert_eq!(seen, 0);
+}

@@ -56,6 +56,7 @@ const PERSON_TITLES: &[&str] = &[
 
 /// Ranks and honorifics before a person's name (`search`-normalized), for code that aligns
 /// other annotation conventions with this one (FANE keeps them inside names).
+#[cfg(feature = "train")]
 pub(crate) fn person_titles() -> &'static [&'static str] {
     PERSON_TITLES
 }

@@ -314,6 +314,28 @@ impl Model {
         self.gaz.auto.get(&h_core).copied()
     }
 
+    /// Drops the features whose largest weight (over the tags) is below `min_abs` in
+    /// magnitude: a smaller, faster model at a cost measured on dev (`khabar eval ner
+    /// --prune`, `khabar train ner --min-weight`). Returns how many were dropped.
+    pub fn prune(&mut self, min_abs: f32) -> usize {
+        let mut index = IdMap::with_capacity_and_hasher(self.index.len(), Default::default());
+        let mut weights = Vec::with_capacity(self.weights.len());
+        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
+        rows.sort_unstable();
+        for (k, row) in rows {
+            let r = row as usize * NT;
+            let Some(ws) = self.weights.get(r..r + NT) else { continue };
+            if ws.iter().any(|w| w.abs() >= min_abs) {
+                index.insert(k, (weights.len() / NT) as u32);
+                weights.extend_from_slice(ws);
+            }
+        }
+        let dropped = self.index.len() - index.len();
+        self.index = index;
+        self.weights = weights;
+        dropped
+    }
+
     /// Number of weighted features.
     pub fn feature_count(&self) -> usize {
         self.index.len()
