@@ -32,7 +32,7 @@ pub mod build;
 
 use khabar_model::wire::{Reader, Writer};
 use fst::Streamer;
-use khabar_model::{Blob, Bundle, HEADER_LEN};
+use khabar_model::{Blob, BlobSlice, Bundle, HEADER_LEN};
 use khabar_text::normalize::normalize;
 use khabar_text::Profile;
 
@@ -255,24 +255,10 @@ pub fn key(name: &str) -> String {
     out
 }
 
-/// Bytes of the artifact's storage from `start`: the fst and the records are read in place.
-struct Slice {
-    blob: std::sync::Arc<Blob>,
-    start: usize,
-    end: usize,
-}
-
-impl AsRef<[u8]> for Slice {
-    fn as_ref(&self) -> &[u8] {
-        // `start..end` was checked against the blob's length when the KB was loaded.
-        self.blob.get(self.start..self.end).unwrap_or(&[])
-    }
-}
-
 /// The knowledge base.
 pub struct Kb {
-    map: fst::Map<Slice>,
-    records: Slice,
+    map: fst::Map<BlobSlice>,
+    records: BlobSlice,
     recipe: String,
     checksum: u32,
 }
@@ -312,9 +298,9 @@ impl Kb {
             (recipe, rec_range, fst_range, crc32_of(&bundle))
         };
         let blob = std::sync::Arc::new(bundle.into_blob());
-        let map = fst::Map::new(Slice { blob: blob.clone(), start: fst_range.start, end: fst_range.end })
+        let map = fst::Map::new(BlobSlice::new(blob.clone(), fst_range)?)
             .map_err(|e| Error::format(format!("knowledge base fst: {e}")))?;
-        let kb = Kb { map, records: Slice { blob, start: rec_range.start, end: rec_range.end }, recipe, checksum };
+        let kb = Kb { map, records: BlobSlice::new(blob, rec_range)?, recipe, checksum };
         // No scan of every key here (loading stays a few milliseconds): a value pointing
         // outside the table or a record that does not decode yields fewer candidates at
         // lookup, never a panic (`candidates_of` clamps, `Candidates` skips).

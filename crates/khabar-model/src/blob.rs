@@ -71,3 +71,31 @@ impl std::fmt::Debug for Blob {
         write!(f, "Blob::{kind}({} bytes)", self.len())
     }
 }
+
+/// A byte range inside a shared [`Blob`]: an fst or a table read in place from an
+/// artifact's payload, several of which can share one storage.
+pub struct BlobSlice {
+    blob: std::sync::Arc<Blob>,
+    start: usize,
+    end: usize,
+}
+
+impl BlobSlice {
+    /// The bytes `range` of `blob`.
+    ///
+    /// # Errors
+    /// A format error when the range does not lie inside the blob.
+    pub fn new(blob: std::sync::Arc<Blob>, range: std::ops::Range<usize>) -> Result<BlobSlice> {
+        if range.start > range.end || range.end > blob.len() {
+            return Err(Error::format(format!("byte range {range:?} lies outside the {}-byte file", blob.len())));
+        }
+        Ok(BlobSlice { blob, start: range.start, end: range.end })
+    }
+}
+
+impl AsRef<[u8]> for BlobSlice {
+    fn as_ref(&self) -> &[u8] {
+        // `start..end` was checked against the blob's length in `new`.
+        self.blob.get(self.start..self.end).unwrap_or(&[])
+    }
+}

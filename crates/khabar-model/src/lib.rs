@@ -20,6 +20,6 @@ mod bundle;
 mod error;
 pub mod wire;
 
-pub use blob::Blob;
+pub use blob::{Blob, BlobSlice};
 pub use bundle::{Bundle, HEADER_LEN, MAGIC};
 pub use error::{Error, Result};

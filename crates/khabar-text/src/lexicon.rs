@@ -18,7 +18,7 @@
 //! (`include_bytes!`) or memory-mapped lexicon costs no heap.
 
 use khabar_model::wire::{Reader, Writer};
-use khabar_model::{Blob, Bundle, HEADER_LEN};
+use khabar_model::{Blob, BlobSlice, Bundle, HEADER_LEN};
 
 use crate::Result;
 
@@ -86,23 +86,11 @@ impl Entry {
     }
 }
 
-/// The fst bytes: a sub-range of the artifact's storage, so the map is read in place.
-struct Slice {
-    blob: Blob,
-    start: usize,
-    end: usize,
-}
-
-impl AsRef<[u8]> for Slice {
-    fn as_ref(&self) -> &[u8] {
-        // `start..end` was checked against the blob's length when the lexicon was loaded.
-        self.blob.get(self.start..self.end).unwrap_or(&[])
-    }
-}
 
 /// Word counts, looked up without copying the map out of its storage.
 pub struct Lexicon {
-    map: Option<fst::Map<Slice>>,
+    /// Read in place from the artifact's storage.
+    map: Option<fst::Map<BlobSlice>>,
     total: u64,
     params: RepairParams,
 }
@@ -157,7 +145,7 @@ impl Lexicon {
         }
         let blob = bundle.into_blob();
         let end = blob.len();
-        let map = fst::Map::new(Slice { blob, start, end })
+        let map = fst::Map::new(BlobSlice::new(std::sync::Arc::new(blob), start..end)?)
             .map_err(|e| khabar_model::Error::format(format!("lexicon fst: {e}")))?;
         Ok(Lexicon {
             map: Some(map),

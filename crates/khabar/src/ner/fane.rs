@@ -154,7 +154,7 @@ impl FaneMap {
     }
 }
 
-/// Whether a FANE tag's fine type is a person subtype, whatever the coarse mapping.
+/// The fine type of a FANE tag (`Politician` of `B-Politician`; `O` for O).
 fn type_of(tag: &str) -> &str {
     tag.split_once('-').map_or("O", |(_, t)| t)
 }
