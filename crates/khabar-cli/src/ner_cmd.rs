@@ -180,6 +180,11 @@ pub(crate) fn news_count() -> Result<impl Fn(&str) -> u32> {
 /// Reads a FANE file as training sentences in ANERcorp's classes (see `ner::fane`).
 pub(crate) fn read_fane(path: &Path, map: &FaneMap, titles: &Titles, count: &dyn Fn(&str) -> u32) -> Result<Vec<TaggedSentence>> {
     let raw = khabar_text::corpus::read_tagged(path).with_context(|| format!("reading {}", path.display()))?;
+    fane_training(&raw, path, map, titles, count)
+}
+
+/// FANE sentences already read from `path`, as training sentences in ANERcorp's classes.
+fn fane_training(raw: &[TaggedSentence], path: &Path, map: &FaneMap, titles: &Titles, count: &dyn Fn(&str) -> u32) -> Result<Vec<TaggedSentence>> {
     raw.iter()
         .enumerate()
         .map(|(n, s)| fane::to_training(s, map, titles, count).map_err(|e| anyhow::anyhow!("{}: sentence {}: {e}", path.display(), n + 1)))
@@ -369,9 +374,10 @@ pub fn eval(a: EvalArgs) -> Result<()> {
         let titles = if aner.exists() { Titles::learn(&ner::train::read(aner)?, 3) } else { Titles::learn(&[], 3) };
         let count = news_count()?;
         println!("(FANE file: fine types mapped to PERS/LOC/ORG/MISC, clitics re-attached, titles out of names)");
-        read_fane(&a.test, &map, &titles, &count)?
+        fane_training(&raw, &a.test, &map, &titles, &count)?
     } else {
-        ner::train::read(&a.test).with_context(|| format!("reading {}", a.test.display()))?
+        // Every tag is O or one of ANERcorp's (`is_fane` found none other): read once.
+        raw
     };
     if let Some(f) = a.tail {
         if !(0.0..=1.0).contains(&f) {

@@ -69,21 +69,23 @@ pub enum Kind {
     OtherName = 10,
 }
 
+/// Every kind, by its byte value minus one.
+const KINDS: [Kind; 10] = [
+    Kind::Country,
+    Kind::City,
+    Kind::Region,
+    Kind::Continent,
+    Kind::Currency,
+    Kind::PersonName,
+    Kind::Person,
+    Kind::Place,
+    Kind::Organization,
+    Kind::OtherName,
+];
+
 impl Kind {
     fn from_u8(v: u8) -> Option<Kind> {
-        Some(match v {
-            1 => Kind::Country,
-            2 => Kind::City,
-            3 => Kind::Region,
-            4 => Kind::Continent,
-            5 => Kind::Currency,
-            6 => Kind::PersonName,
-            7 => Kind::Person,
-            8 => Kind::Place,
-            9 => Kind::Organization,
-            10 => Kind::OtherName,
-            _ => return None,
-        })
+        KINDS.get(usize::from(v).checked_sub(1)?).copied()
     }
 
     /// Whether the kind is a place in the world (of GeoNames or CLDR, or named in a corpus).
@@ -135,16 +137,12 @@ pub enum Source {
     Curated = 5,
 }
 
+/// Every source, by its byte value minus one.
+const SOURCES: [Source; 5] = [Source::GeoNames, Source::Cldr, Source::Wikidata, Source::Corpus, Source::Curated];
+
 impl Source {
     fn from_u8(v: u8) -> Option<Source> {
-        Some(match v {
-            1 => Source::GeoNames,
-            2 => Source::Cldr,
-            3 => Source::Wikidata,
-            4 => Source::Corpus,
-            5 => Source::Curated,
-            _ => return None,
-        })
+        SOURCES.get(usize::from(v).checked_sub(1)?).copied()
     }
 
     /// Whether the source is knowledge from outside the labeled corpora. The tagger's
@@ -488,4 +486,20 @@ impl Iterator for Candidates<'_> {
 fn crc32_of(bundle: &Bundle) -> u32 {
     let b: &[u8] = bundle.blob_bytes();
     u32::from_le_bytes([b[24], b[25], b[26], b[27]])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_sources_round_trip_through_their_byte() {
+        for k in KINDS {
+            assert_eq!(Kind::from_u8(k as u8), Some(k));
+        }
+        for s in SOURCES {
+            assert_eq!(Source::from_u8(s as u8), Some(s));
+        }
+        assert_eq!((Kind::from_u8(0), Kind::from_u8(11), Source::from_u8(6)), (None, None, None));
+    }
 }

@@ -234,10 +234,7 @@ pub fn reattach(sent: &[(String, String)], count: &dyn Fn(&str) -> u32) -> Tagge
 
 /// `لالاتحاد` → `للاتحاد` when news writes it so more often (see the module docs).
 fn respell_lal(tok: &str, count: &dyn Fn(&str) -> u32) -> String {
-    let mut chars = tok.char_indices();
-    // The first ل, then ال: the word starts at byte offset 1 char after ل.
-    let Some((_, 'ل')) = chars.next() else { return tok.to_string() };
-    let rest = &tok['ل'.len_utf8()..];
+    let Some(rest) = tok.strip_prefix('ل') else { return tok.to_string() };
     if rest.starts_with("ال") && rest.chars().count() >= 4 {
         let ll = format!("لل{}", &rest["ال".len()..]);
         if count(&ll) > count(tok) {

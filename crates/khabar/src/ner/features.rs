@@ -658,8 +658,11 @@ pub fn features(
         }
     }
 
+    // The training gazetteer's verdict on the word, read by the gazetteer and the
+    // knowledge-base groups.
+    let own_gz = gz_dominant(gaz, ti.h_core);
     if set.gazetteer {
-        match gz_dominant(gaz, ti.h_core) {
+        match own_gz {
             Some((ty, conf)) => out.push(f(t::GZ, (ty as u64) * 4 + conf)),
             None => out.push(f(t::GZ, if gaz.tokens.contains_key(&ti.h_core) { 100 } else { 101 })),
         }
@@ -721,7 +724,7 @@ pub fn features(
             }
             out.push(f(t::KB_LEN, u64::from(h.len.min(4)) * 2 + first));
             // Whether the labeled data knows the word too, and as what.
-            let gz = gz_dominant(gaz, ti.h_core).map_or(9, |(ty, _)| ty as u64);
+            let gz = own_gz.map_or(9, |(ty, _)| ty as u64);
             out.push(f(t::KB_GZ, mix(u64::from(h.kinds), gz)));
         }
     }
