@@ -56,7 +56,14 @@ def _spans(*extra: tuple[str, T.DataType, bool]) -> list[tuple[str, T.DataType, 
     return [("start", T.IntegerType(), False), ("end", T.IntegerType(), False), *extra]
 
 
-ENTITY = _struct(*_spans(("text", T.StringType(), False), ("type", T.StringType(), False), ("id", T.StringType(), False)))
+ENTITY = _struct(
+    *_spans(
+        ("text", T.StringType(), False),
+        ("type", T.StringType(), False),
+        ("id", T.StringType(), False),
+        ("subtype", T.StringType(), True),
+    )
+)
 ENTITY_RECORD = _struct(
     ("id", T.StringType(), False),
     ("type", T.StringType(), False),
@@ -65,6 +72,7 @@ ENTITY_RECORD = _struct(
     ("key", T.StringType(), False),
     ("variants", T.ArrayType(T.StringType(), False), False),
     ("mentions", T.IntegerType(), False),
+    ("subtype", T.StringType(), True),
 )
 QUOTE = _struct(
     *_spans(

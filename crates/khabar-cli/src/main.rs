@@ -66,8 +66,10 @@ enum TrainCommand {
     Segmenter(segment_cmd::TrainArgs),
     /// Build the knowledge base (GeoNames, CLDR, Wikidata names, corpus names).
     Kb(kb_cmd::TrainArgs),
-    /// Train the named-entity tagger.
+    /// Train the named-entity tagger (and its fine-type classifier).
     Ner(ner_cmd::TrainArgs),
+    /// Retrain only the fine-type (`subtype`) classifier of a NER model.
+    Subtypes(ner_cmd::SubtypeArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -92,6 +94,7 @@ fn main() -> ExitCode {
         Command::Train(TrainCommand::Segmenter(a)) => segment_cmd::train(a),
         Command::Train(TrainCommand::Ner(a)) => ner_cmd::train(a),
         Command::Train(TrainCommand::Kb(a)) => kb_cmd::train(a),
+        Command::Train(TrainCommand::Subtypes(a)) => ner_cmd::train_subtypes(a),
         Command::Kb(a) => kb_cmd::lookup(a),
         Command::Eval(EvalCommand::Tokens(a)) => tokens_cmd::run(a),
         Command::Eval(EvalCommand::Segment(a)) => segment_cmd::eval(a),

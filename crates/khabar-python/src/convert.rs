@@ -82,6 +82,7 @@ pub fn document<'py>(py: Python<'py>, doc: &khabar::Document) -> PyResult<Bound<
         x.set_item(intern!(py, "text"), e.text)?;
         x.set_item(intern!(py, "type"), PyString::intern(py, e.kind))?;
         x.set_item(intern!(py, "id"), e.id)?;
+        x.set_item(intern!(py, "subtype"), e.subtype)?;
         list.append(x)?;
     }
     d.set_item(intern!(py, "entities"), list)?;
@@ -94,6 +95,7 @@ pub fn document<'py>(py: Python<'py>, doc: &khabar::Document) -> PyResult<Bound<
         x.set_item(intern!(py, "name"), r.name)?;
         x.set_item(intern!(py, "variants"), PyList::new(py, r.variants)?)?;
         x.set_item(intern!(py, "mentions"), r.mentions)?;
+        x.set_item(intern!(py, "subtype"), r.subtype)?;
         list.append(x)?;
     }
     d.set_item(intern!(py, "entity_index"), list)?;

@@ -59,6 +59,9 @@ def test_the_seed_article_comes_out_as_the_contract_says(nlp, seed_text):
     assert any("السراج" in n for n in names)
     sarraj = next(r for r in doc["entity_index"] if "السراج" in r["name"])
     assert sarraj["mentions"] >= 2
+    # Fine types: on the record and on each of its mentions.
+    assert sarraj["subtype"] == "Politician"
+    assert all(e["subtype"] == "Politician" for e in doc["entities"] if e["id"] == sarraj["id"])
     assert len(doc["articles"]) == 2
     assert {"value": "2017-07-30", "text": "أمس الأول"}.items() <= next(
         t for t in doc["times"] if t["text"] == "أمس الأول"

@@ -73,7 +73,7 @@ def test_annotations_are_nested_columns(spark_run):
     schema = read_parquet(out / "articles").schema
     entity = schema.field("entities").type.value_type
     assert pa.types.is_struct(entity)
-    assert {entity.field(i).name for i in range(entity.num_fields)} == {"start", "end", "text", "type", "id"}
+    assert {entity.field(i).name for i in range(entity.num_fields)} == {"start", "end", "text", "type", "id", "subtype"}
     quote = schema.field("quotes").type.value_type
     assert pa.types.is_struct(quote.field("speaker_span").type)
     assert pa.types.is_list(schema.field("entity_index").type.value_type.field("variants").type)

@@ -183,6 +183,9 @@ pub struct EntityRecord {
     pub variants: Vec<String>,
     /// Number of mentions.
     pub mentions: usize,
+    /// Its fine-grained type (`Politician`, `Nation`, `Media`; `ner::subtype::SUBTYPES`),
+    /// voted by its mentions; `None` when no type fits or no classifier ran.
+    pub subtype: Option<&'static str>,
 }
 
 /// Reported speech.

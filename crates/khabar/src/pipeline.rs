@@ -262,9 +262,11 @@ impl PipelineBuilder {
             // entities, their linking, the speech that names them, and times.
             stages.push(Box::new(crate::articles::ArticleDetector::default()));
             let ner = crate::ner::NerTagger::from_blob(pick(self.ner, "ner", embedded::NER)?).map_err(|e| named(e, &self.ner_path))?;
+            let subtypes = crate::ner::subtype::SubtypeClassifier::new(ner.model().subtypes().clone(), ner.model().kb().cloned(), self.profile);
             stages.push(Box::new(ner.with_convention(self.ner_convention)));
             stages.push(Box::new(crate::link::EntityLinker::default()));
             stages.push(Box::new(crate::quotes::QuoteFinder::default()));
+            stages.push(Box::new(subtypes));
             stages.push(Box::new(crate::times::TimeResolver::default()));
         }
         Ok(Pipeline { stages, max_bytes: self.max_bytes.unwrap_or(MAX_DOCUMENT_BYTES) })

@@ -283,3 +283,39 @@ fn the_model_records_and_checks_its_knowledge_base() {
     let err = Model::from_blob_with_kb(Blob::Static(khabar::models::NER), other).unwrap_err().to_string();
     assert!(err.contains("knowledge base"), "{err}");
 }
+
+#[test]
+fn entities_carry_a_fine_type_under_their_class() {
+    use khabar::ner::subtype::SUBTYPES;
+    let p = Pipeline::builtin().unwrap();
+    let doc = p.analyze(SEED, None).unwrap();
+    let sub = |name: &str| doc.entity_index.iter().find(|r| r.name == name).and_then(|r| r.subtype);
+    // The built-in model's classifier on the seed: the two Libyan leaders are politicians,
+    // Libya is a nation, Paris a city.
+    assert_eq!(sub("فائز السراج"), Some("Politician"));
+    assert_eq!(sub("ليبيا"), Some("Nation"));
+    assert_eq!(sub("باريس"), Some("Population-Center"));
+    // Whatever it says, a subtype always falls under its record's class.
+    for r in &doc.entity_index {
+        if let Some(s) = r.subtype {
+            assert!(SUBTYPES.iter().any(|(_, n, c)| *n == s && *c == r.kind), "{} {:?} {s}", r.name, r.kind);
+        }
+    }
+}
+
+#[test]
+fn a_model_file_without_a_subtype_section_still_loads_and_gives_none() {
+    // Issue 12's first model files ended at the knowledge-base checksum: strip the section
+    // from the built-in model and reframe it as such a file.
+    let bundle = Bundle::parse(Blob::Static(khabar::models::NER), KIND, VERSION).unwrap();
+    let mut m = Model::from_blob(Blob::Static(khabar::models::NER)).unwrap();
+    assert!(!m.subtypes().is_empty());
+    m.set_subtypes(Default::default(), "none");
+    let bare = m.to_bytes();
+    assert!(bare.len() < bundle.blob_bytes().len());
+    let tagger = NerTagger::from_blob(Blob::Owned(bare)).expect("a model without subtypes loads");
+    assert!(tagger.model().subtypes().is_empty());
+    let p = Pipeline::builder().ner_model(Blob::Owned(tagger.model().to_bytes())).build().unwrap();
+    let doc = p.analyze(SEED, None).unwrap();
+    assert!(!doc.entity_index.is_empty() && doc.entity_index.iter().all(|r| r.subtype.is_none()));
+}

@@ -14,6 +14,7 @@ mod institutions;
 mod model;
 pub mod score;
 mod speakers;
+pub mod subtype;
 #[cfg(feature = "train")]
 pub mod train;
 #[cfg(feature = "train")]
@@ -256,6 +257,7 @@ impl Annotator for NerTagger {
                     name: surface.to_string(),
                     variants: Vec::new(),
                     mentions: 0,
+                    subtype: None,
                 });
                 records.len() - 1
             });

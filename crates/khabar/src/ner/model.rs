@@ -43,6 +43,9 @@ pub struct Model {
     pub(crate) recipe: String,
     /// Checksum of the knowledge base the model was trained with (0: none).
     pub(crate) kb_checksum: u32,
+    /// The fine-type classifier (`subtype`), an optional last section of the file: a model
+    /// written before it existed reads as one without subtypes.
+    pub(crate) subtypes: std::sync::Arc<super::subtype::SubtypeModel>,
 }
 
 /// Whether tag `cur` may follow tag `prev` (`None` = sentence start): `I-X` only after `B-X`/`I-X`.
@@ -175,10 +178,11 @@ impl Model {
             gaz.phrases.insert(u64_le(&rec[0..8]), c);
         }
         let kb_checksum = r.u32("knowledge-base checksum")?;
+        let subtypes = if r.remaining() != 0 { super::subtype::SubtypeModel::from_bytes(r.bytes("subtypes")?)? } else { Default::default() };
         if r.remaining() != 0 {
             return Err(bad(format!("{} unexpected bytes after the last field", r.remaining())));
         }
-        Ok(Model { index, weights, trans, start, lex, gaz, set, recipe, kb_checksum })
+        Ok(Model { index, weights, trans, start, lex, gaz, set, recipe, kb_checksum, subtypes: std::sync::Arc::new(subtypes) })
     }
 
     /// Attaches the built-in knowledge base when the model was trained with it.
@@ -258,6 +262,24 @@ impl Model {
             .any(|k| kb.lookup_key(k).any(|c| c.kind == khabar_kb::Kind::Currency && c.source.is_external()))
     }
 
+    /// The fine-type classifier (empty when the model file has no subtype section).
+    pub fn subtypes(&self) -> &std::sync::Arc<super::subtype::SubtypeModel> {
+        &self.subtypes
+    }
+
+    /// Replaces the fine-type classifier (`khabar train subtypes`); `how` (its data and
+    /// settings) becomes the last line of the model's recipe.
+    pub fn set_subtypes(&mut self, subtypes: super::subtype::SubtypeModel, how: &str) {
+        self.subtypes = std::sync::Arc::new(subtypes);
+        let kept: Vec<&str> = self.recipe.lines().filter(|l| !l.starts_with("subtypes: ")).collect();
+        self.recipe = format!("{}\nsubtypes: {how}\n", kept.join("\n"));
+    }
+
+    /// The knowledge base attached to the model, if any.
+    pub fn kb(&self) -> Option<&std::sync::Arc<khabar_kb::Kb>> {
+        self.gaz.kb.as_ref()
+    }
+
     /// Whether knowledge-base features are in use.
     pub fn has_kb(&self) -> bool {
         self.set.kb && self.gaz.kb.is_some()
@@ -300,6 +322,10 @@ impl Model {
         }
         w.bytes(&tb).bytes(&pb).bytes(&table5(&self.gaz.auto));
         w.u32(self.kb_checksum);
+        let sub = self.subtypes.to_bytes();
+        if !sub.is_empty() {
+            w.bytes(&sub);
+        }
         Bundle::encode(KIND, VERSION, &w.finish())
     }
 

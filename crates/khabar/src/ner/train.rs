@@ -618,7 +618,7 @@ fn keep_weighted(
         }
     }
     let kb_checksum = if set.kb { gaz.kb.as_ref().map_or(0, |kb| kb.checksum()) } else { 0 };
-    Model { index, weights, trans, start, lex, gaz, set, recipe: recipe.to_string(), kb_checksum }
+    Model { index, weights, trans, start, lex, gaz, set, recipe: recipe.to_string(), kb_checksum, subtypes: Default::default() }
 }
 
 /// Tags the unlabeled sentences (all cores) and counts, per core form, how often each

@@ -115,12 +115,13 @@ pub fn render(doc: &Document) -> String {
         for r in &doc.entity_index {
             let _ = writeln!(
                 out,
-                "    {} {} {} ×{} ({})",
+                "    {} {} {} ×{} ({}){}",
                 r.id,
                 r.kind.as_str(),
                 r.name,
                 r.mentions,
-                r.variants.join(" | ")
+                r.variants.join(" | "),
+                r.subtype.map(|s| format!(" · {s}")).unwrap_or_default()
             );
         }
     }
@@ -159,6 +160,7 @@ mod tests {
             name: "فائز السراج".into(),
             variants: vec!["فائز السراج".into()],
             mentions: 1,
+            subtype: Some("Politician"),
         }];
         let t = text.find("أمس").unwrap();
         d.times = vec![Time {
@@ -180,6 +182,6 @@ mod tests {
             r.contains("quote (قال) by فائز السراج [E1]: الاتفاق صامد"),
             "{r}"
         );
-        assert!(r.contains("E1 PERS فائز السراج ×1"), "{r}");
+        assert!(r.contains("E1 PERS فائز السراج ×1 (فائز السراج) · Politician"), "{r}");
     }
 }

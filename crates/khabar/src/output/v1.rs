@@ -119,6 +119,8 @@ pub struct EntityOut<'a> {
     pub kind: &'static str,
     /// Its `entity_index` id.
     pub id: &'a str,
+    /// Its entity's fine-grained type (`Politician`, `Nation`, …), or null.
+    pub subtype: Option<&'static str>,
 }
 
 /// An entity record.
@@ -135,6 +137,8 @@ pub struct EntityRecordOut<'a> {
     pub variants: &'a [String],
     /// Mention count.
     pub mentions: usize,
+    /// Fine-grained type (`Politician`, `Nation`, …), or null.
+    pub subtype: Option<&'static str>,
 }
 
 /// A quote.
@@ -218,16 +222,31 @@ fn analysis_with<'a>(doc: &'a Document, idx: &CodepointIndex, with_tokens: bool)
         .map(|r| RepairOut { start: idx.cp(r.span.start), end: idx.cp(r.span.end), text: doc.slice(r.span), replacement: &r.replacement })
         .collect();
     repairs.sort_by_key(|r| (r.start, r.end));
+    let subtype_of = |id: &str| doc.entity_index.iter().find(|r| r.id == id).and_then(|r| r.subtype);
     let mut entities: Vec<_> = doc
         .entities
         .iter()
-        .map(|e| EntityOut { start: idx.cp(e.span.start), end: idx.cp(e.span.end), text: doc.slice(e.span), kind: e.kind.as_str(), id: &e.id })
+        .map(|e| EntityOut {
+            start: idx.cp(e.span.start),
+            end: idx.cp(e.span.end),
+            text: doc.slice(e.span),
+            kind: e.kind.as_str(),
+            id: &e.id,
+            subtype: subtype_of(&e.id),
+        })
         .collect();
     entities.sort_by_key(|e| (e.start, e.end));
     let entity_index = doc
         .entity_index
         .iter()
-        .map(|r| EntityRecordOut { id: &r.id, kind: r.kind.as_str(), name: &r.name, variants: &r.variants, mentions: r.mentions })
+        .map(|r| EntityRecordOut {
+            id: &r.id,
+            kind: r.kind.as_str(),
+            name: &r.name,
+            variants: &r.variants,
+            mentions: r.mentions,
+            subtype: r.subtype,
+        })
         .collect();
     let mut quotes: Vec<_> = doc
         .quotes
