@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod amounts;
 pub mod articles;
 mod codepoint;
 mod document;
@@ -29,7 +30,7 @@ mod text_layer;
 pub mod times;
 
 pub use codepoint::CodepointIndex;
-pub use document::{bare_document, Article, Document, Entity, EntityRecord, EntityType, Quote, Repair, Time, Token};
+pub use document::{bare_document, Amount, AmountKind, Article, Document, Entity, EntityRecord, EntityType, Quote, Repair, Time, Token};
 pub use error::{Error, Result};
 pub use khabar_text::{Profile, Span, TokenKind};
 pub use pipeline::{Annotator, Pipeline, PipelineBuilder, Watch, MAX_DOCUMENT_BYTES};
