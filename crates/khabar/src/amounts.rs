@@ -149,7 +149,8 @@ fn lexicon() -> &'static FxHashMap<String, Lex> {
         add(
             &[
                 "يومين", "يومان", "شهرين", "شهران", "عامين", "عامان", "سنتين", "سنتان", "أسبوعين",
-                "ساعتين", "دقيقتين", "هدفين", "مرتين", "شخصين", "طفلين", "جنديين", "قتيلين",
+                "ساعتين", "دقيقتين", "هدفين", "مرتين", "شخصين", "طفلين", "جنديين", "قتيلين", "ليلتين",
+                "قسمين", "موسمين", "مرحلتين", "دولتين", "بلدين", "نقطتين", "مباراتين", "جزأين",
             ],
             Lex::Dual,
         );
@@ -210,7 +211,8 @@ const SHARED_HEADS: &[(&str, &[&str])] = &[
 const APPROX_ONE: [&str; 9] = ["نحو", "حوالي", "حوالى", "قرابة", "زهاء", "تقريبا", "قرابه", "ازيد", "حوالى"];
 
 /// Numbering nouns: a number after them is a label, not a quantity (`الدورة 35`).
-const NUMBERING: [&str; 40] = [
+const NUMBERING: [&str; 43] = [
+    "الاصدار", "الفيه", "المستوي",
     "الدوره", "الماده", "الفقره", "البند", "الفصل", "الجوله", "الحلقه", "الطبعه", "النسخه", "رقم",
     "الرقم", "المرتبه", "المركز", "القرار", "الموسم", "الدقيقه", "الشوط", "الطريق", "الشارع", "الرحله",
     "الغرفه", "الجزء", "المجلد", "الصفحه", "الايه", "السوره", "القانون", "المرسوم", "اللواء", "الفرقه",
@@ -218,7 +220,8 @@ const NUMBERING: [&str; 40] = [
 ];
 
 /// Words that never follow a number as its counted noun.
-const NOT_COUNTED: [&str; 45] = [
+const NOT_COUNTED: [&str; 52] = [
+    "صباحا", "مساء", "ظهرا", "فجرا", "ليلا", "عصرا", "بتوقيت",
     "في", "من", "الي", "علي", "عن", "مع", "او", "ثم", "قد", "لا", "ما", "التي", "الذي", "الذين", "ان",
     "هو", "هي", "منذ", "بعد", "قبل", "خلال", "حتي", "عند", "بين", "كما", "اي", "م", "ه", "مقابل", "لكل",
     "فقط", "اخري", "اخرين", "تقريبا", "مقارنه", "بينما", "حيث", "اذ", "لم", "لن", "كان", "كانت", "وفق", "نحو", "الا",
@@ -251,6 +254,10 @@ impl Cx<'_> {
     /// Whether word `i`, as written or without its proclitics, is one of `words`.
     fn word_is(&self, i: usize, words: &[&str]) -> bool {
         words.contains(&self.n(i)) || words.contains(&self.base(i))
+    }
+    /// As [`Cx::word_is`], also with the article the segmenter split off (`بالإصدار`).
+    fn word_is_definite(&self, i: usize, words: &[&str]) -> bool {
+        self.word_is(i, words) || words.iter().any(|w| w.strip_prefix("ال") == Some(self.base(i)))
     }
     fn base(&self, i: usize) -> &str {
         self.w.get(i).map(|w| w.base.as_str()).unwrap_or("")
@@ -295,10 +302,14 @@ impl Cx<'_> {
 fn split_clitics(n: &str, tok: Option<&crate::Token>) -> (usize, String, bool) {
     if let Some(t) = tok.filter(|t| !t.segments.is_empty() && t.base > 0 && t.base < t.segments.len()) {
         let pro = &t.segments[..t.base];
-        let chars: usize = pro.iter().map(|s| s.chars().count()).sum();
         let conj = pro.first().is_some_and(|s| matches!(s.as_str(), "و" | "ف"));
-        // The base's normalized form is the norm's tail (the segments may restore letters).
-        let base: String = n.chars().skip(chars).collect();
+        // The segments may restore letters (`للمادة` is ل + ال + مادة): the base is the
+        // segments from the base on, and the clitics what the surface has before it.
+        let base = normalize(&t.segments[t.base..].concat(), Profile::Search);
+        let chars = match n.strip_suffix(base.as_str()) {
+            Some(pre) => pre.chars().count(),
+            None => pro.iter().map(|s| s.chars().count()).sum(),
+        };
         return (chars, base, conj);
     }
     let known = |s: &str| lexicon().contains_key(s) || currency_heads().contains_key(s) || is_percent_word(s);
@@ -451,8 +462,11 @@ fn words_at(cx: &Cx<'_>, i: usize) -> Option<(f64, usize)> {
 /// One chunk: digits or words, then scale words (`2.5 مليار`، `ثلاثة آلاف`، `مليون`).
 fn chunk_at(cx: &Cx<'_>, i: usize) -> Option<(f64, f64, usize, bool, usize, bool)> {
     let w = cx.w.get(i)?;
-    let (mut v, mut j, digits, int_digits, separated) = if w.kind == TokenKind::Number {
+    let (v, j, digits, int_digits, separated) = if w.kind == TokenKind::Number {
         let (v, id) = parse_digits(&w.base)?;
+        if let Some(x) = spa_decimal(cx, i) {
+            return chunk_scale(cx, i, x.0, i + 3, true, x.1, true);
+        }
         (v, i + 1, true, id, w.base.contains([',', '.']))
     } else if let Some(Lex::Scale(_, k)) = cx.lex(i) {
         if k == 0 {
@@ -463,6 +477,26 @@ fn chunk_at(cx: &Cx<'_>, i: usize) -> Option<(f64, f64, usize, bool, usize, bool
         let (v, j) = words_at(cx, i)?;
         (v, j, false, 0, false)
     };
+    chunk_scale(cx, i, v, j, digits, int_digits, separated)
+}
+
+/// The Saudi Press Agency writes decimals with `ر` and the fraction first: `5ر2` is 2.5,
+/// `7ر59` is 59.7 (three tokens written without spaces). (value, integer digits)
+fn spa_decimal(cx: &Cx<'_>, i: usize) -> Option<(f64, usize)> {
+    let (a, r, b) = (cx.w.get(i)?, cx.w.get(i + 1)?, cx.w.get(i + 2)?);
+    if r.n != "ر" || a.span.end != r.span.start || r.span.end != b.span.start || b.kind != TokenKind::Number {
+        return None;
+    }
+    if !a.base.bytes().all(|c| c.is_ascii_digit()) || !b.n.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let v: f64 = format!("{}.{}", b.n, a.base).parse().ok()?;
+    Some((v, b.n.len()))
+}
+
+/// Multiplies in the scale words after a number read up to `j`.
+fn chunk_scale(cx: &Cx<'_>, i: usize, v: f64, j: usize, digits: bool, int_digits: usize, separated: bool) -> Option<(f64, f64, usize, bool, usize, bool)> {
+    let (mut v, mut j) = (v, j);
     let mut scale = 1.0;
     // Scale words (a chain `ألف مليار` multiplies).
     while let Some(Lex::Scale(s, k)) = cx.lex(j) {
@@ -490,7 +524,10 @@ fn chunk_at(cx: &Cx<'_>, i: usize) -> Option<(f64, f64, usize, bool, usize, bool
             }
         }
     }
-    Some((v * scale, scale, j, digits, int_digits, separated))
+    // `4.1 مليار` is 4100000000, not 4099999999.9999995: a scaled decimal is rounded to
+    // a thousandth of a unit.
+    let value = if scale > 1.0 { (v * scale * 1e3).round() / 1e3 } else { v };
+    Some((value, scale, j, digits, int_digits, separated))
 }
 
 /// A full number at `i`: chunks joined by `و` with decreasing scales.
@@ -508,7 +545,9 @@ fn number_at(cx: &Cx<'_>, i: usize) -> Option<Num> {
         }
         let Some((v, s, e, d, ..)) = chunk_at(cx, end) else { break };
         // `مليون و500 ألف`, `ثلاثة آلاف وخمسمائة`; not `1,5 مليون و1,500 شخص`.
-        if s >= last || v >= last || (d && s == 1.0) {
+        // After `ألف` a plain integer below a thousand continues it (`13 ألفا و687`).
+        let small_tail = d && s == 1.0 && last == 1e3 && v < 1e3 && v.fract() == 0.0;
+        if s >= last || v >= last || (d && s == 1.0 && !small_tail) {
             break;
         }
         value += v;
@@ -546,7 +585,9 @@ fn unit_at(cx: &Cx<'_>, j: usize, num_word: usize, money: &mut MoneyCx<'_>) -> (
         return (Unit::Money(code), end);
     }
     if cx.is_punct(j, &["$"]) {
-        return (Unit::Money("USD".into()), j + 1);
+        // `50$ دولار`: the word repeats the sign.
+        let end = if currency_heads().get(cx.n(j + 1)) == Some(&"دولار") { j + 2 } else { j + 1 };
+        return (Unit::Money("USD".into()), end);
     }
     if let Some(w) = cx.w.get(j) {
         if w.kind == TokenKind::Word && counted_noun(cx, j) {
@@ -603,17 +644,14 @@ impl MoneyCx<'_> {
         if w.kind != TokenKind::Word || w.conj {
             return None;
         }
-        let (head_norm, clitic) = match currency_heads().get(&w.n) {
-            Some(h) => (*h, 0),
-            None => {
-                let h = currency_heads().get(&w.base)?;
-                (*h, w.clitic)
-            }
-        };
-        let _ = clitic;
+        // Right after a number a currency has no clitic (`بين` is not ب + `ين`).
+        let head_norm = *currency_heads().get(&w.n)?;
         // The singular name with the adjective after it (`دولارات أمريكية` → `دولار أمريكي`).
         if let Some(kb) = self.kb {
             for extra in [2usize, 1] {
+                if (1..=extra).any(|k| cx.w.get(j + k).is_none_or(|w| w.kind != TokenKind::Word)) {
+                    continue;
+                }
                 let words: Vec<String> = (1..=extra).map(|k| adjective_singular(cx.base(j + k))).collect();
                 if words.iter().any(String::is_empty) {
                     continue;
@@ -664,6 +702,7 @@ impl MoneyCx<'_> {
 /// The adjective after a currency head, as the singular masculine (`أمريكية` → `أمريكي`).
 fn adjective_singular(n: &str) -> String {
     let n = n.strip_suffix('ه').filter(|r| r.ends_with('ي')).unwrap_or(n);
+    let n = n.strip_suffix('ا').filter(|r| r.ends_with('ي')).unwrap_or(n);
     let n = n.strip_suffix("ين").filter(|r| r.ends_with('ي')).unwrap_or(n);
     match n {
         "اميركي" => "امريكي".to_string(),
@@ -749,6 +788,10 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
     let mut i = 0;
     while i < cx.w.len() {
         let Some(num) = number_at(&cx, i) else {
+            // A score's nil: `3-صفر`.
+            if cx.n(i) == "صفر" && i >= 2 && cx.is_punct(i - 1, &["-"]) && cx.w[i - 2].kind == TokenKind::Number {
+                out.push((Amount { span: cx.w[i].span, kind: AmountKind::Number, value: 0.0, unit: None, approx: false }, i, i + 1, false));
+            }
             if matches!(cx.lex(i), Some(Lex::Dual)) && !cx.w[i].conj {
                 let start = cx.start_after_clitics(i);
                 out.push((
@@ -766,7 +809,8 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
         let span = Span { start, end: cx.w[end - 1].span.end };
         let keep = match &unit {
             Unit::None => bare_number_ok(&cx, doc, i, &num),
-            Unit::Counted(_) => !in_date(&cx, doc, i, end) && (num.digits || num.scale > 1.0 || num.value >= 2.0),
+            // One is not counted with a digit (`الفئة 1 متوافقة`): Arabic writes `شخص واحد`.
+            Unit::Counted(_) => !in_date(&cx, doc, i, end) && !clock_or_date(&cx, i, &num) && (num.scale > 1.0 || num.value != 1.0),
             _ => true,
         };
         if keep {
@@ -815,6 +859,11 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
     amounts
 }
 
+/// Clock times, dates and fractions written with `:` or `/` (`10:30`, `15/3`).
+fn clock_or_date(cx: &Cx<'_>, i: usize, num: &Num) -> bool {
+    num.digits && (cx.is_punct(num.end, &[":", "/", "\\"]) || (i > 0 && cx.is_punct(i - 1, &[":", "/", "\\"])))
+}
+
 fn is_year_like(n: &Num) -> bool {
     n.digits && !n.separated && n.scale == 1.0 && n.int_digits == 4 && (1900.0..=2100.0).contains(&n.value)
 }
@@ -841,11 +890,15 @@ fn bare_number_ok(cx: &Cx<'_>, doc: &Document, i: usize, num: &Num) -> bool {
         if is_year_like(num) || num.int_digits >= 10 {
             return false;
         }
-        // Clock times, dates and fractions written with : or /.
-        if cx.is_punct(num.end, &[":", "/", "\\"]) || (i > 0 && cx.is_punct(i - 1, &[":", "/", "\\"])) {
+        // A list marker opening a sentence (`2- تجنيد …`).
+        let s0 = cx.w[i].span.start;
+        if cx.is_punct(num.end, &["-", ")", "."]) && doc.sentences.iter().any(|s| s.start == s0) {
             return false;
         }
-        if i > 0 && cx.w[i].clitic == 0 && NUMBERING.contains(&cx.n(i - 1)) {
+        if clock_or_date(cx, i, num) {
+            return false;
+        }
+        if i > 0 && cx.w[i].clitic == 0 && cx.word_is_definite(i - 1, &NUMBERING) {
             return false;
         }
         // Right after a name (`فرانس 24`) or inside one.

@@ -207,7 +207,33 @@ pub struct Time {
     /// The expression's span.
     pub span: Span,
     /// ISO 8601 value at the text's precision, or `None` when it cannot be resolved.
+    /// Beyond ISO 8601 (TimeML's forms): `2016-Q1` (quarter), `2020-H1` (half year),
+    /// `2017-WI`/`SP`/`SU`/`FA` (season), and `H1441-09` (a Hijri month without a day).
     pub value: Option<String>,
+    /// Which part of the period the text means (`مطلع` → start), if it says.
+    pub modifier: Option<TimeMod>,
+}
+
+/// The part of a period a time expression points at (TimeML's `mod`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeMod {
+    /// `مطلع`، `بداية`، `أوائل`، `مستهل`.
+    Start,
+    /// `منتصف`، `أواسط`.
+    Mid,
+    /// `نهاية`، `أواخر`، `آخر`، `ختام`.
+    End,
+}
+
+impl TimeMod {
+    /// The contract's name: `START`, `MID`, `END`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeMod::Start => "START",
+            TimeMod::Mid => "MID",
+            TimeMod::End => "END",
+        }
+    }
 }
 
 /// What an [`Amount`] measures.

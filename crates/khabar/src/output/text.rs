@@ -111,9 +111,10 @@ pub fn render(doc: &Document) -> String {
         for t in doc.times.iter().filter(|t| inside(t.span, *s)) {
             let _ = writeln!(
                 out,
-                "    time: {} → {}",
+                "    time: {} → {}{}",
                 doc.slice(t.span),
-                t.value.as_deref().unwrap_or("unresolved")
+                t.value.as_deref().unwrap_or("unresolved"),
+                t.modifier.map(|m| format!(" ({})", m.as_str())).unwrap_or_default()
             );
         }
         for a in doc.amounts.iter().filter(|a| inside(a.span, *s)) {
@@ -180,6 +181,7 @@ mod tests {
         }];
         let t = text.find("أمس").unwrap();
         d.times = vec![Time {
+            modifier: None,
             span: Span::new(t, t + "أمس".len()),
             value: Some("2017-07-31".into()),
         }];

@@ -165,8 +165,12 @@ pub struct TimeOut<'a> {
     pub end: u32,
     /// `text[start:end]`.
     pub text: &'a str,
-    /// ISO 8601 value, or null.
+    /// ISO 8601 value (or TimeML's `2016-Q1`, `2020-H1`, `2017-WI`, and `H1441-09` for a
+    /// Hijri month), or null.
     pub value: Option<&'a str>,
+    /// `START`, `MID`, `END` (`مطلع`/`منتصف`/`نهاية` …), or null.
+    #[serde(rename = "mod")]
+    pub modifier: Option<&'static str>,
 }
 
 /// An amount.
@@ -289,7 +293,13 @@ fn analysis_with<'a>(doc: &'a Document, idx: &CodepointIndex, with_tokens: bool)
     let mut times: Vec<_> = doc
         .times
         .iter()
-        .map(|t| TimeOut { start: idx.cp(t.span.start), end: idx.cp(t.span.end), text: doc.slice(t.span), value: t.value.as_deref() })
+        .map(|t| TimeOut {
+            start: idx.cp(t.span.start),
+            end: idx.cp(t.span.end),
+            text: doc.slice(t.span),
+            value: t.value.as_deref(),
+            modifier: t.modifier.map(|m| m.as_str()),
+        })
         .collect();
     times.sort_by_key(|t| (t.start, t.end));
     let mut amounts: Vec<_> = doc
