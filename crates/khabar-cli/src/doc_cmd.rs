@@ -196,6 +196,8 @@ struct Scores {
     approx_right: usize,
     approx_n: usize,
     scored: std::collections::BTreeSet<&'static str>,
+    /// Whether any gold time has a `mod` key (the `mod` row means nothing otherwise).
+    gold_mods: bool,
     docs: usize,
 }
 
@@ -244,7 +246,7 @@ pub fn run(a: Args) -> Result<()> {
         ("amounts", "  (exact span only)", &sc.amount_spans),
     ];
     for (layer, name, m) in rows {
-        if sc.scored.contains(layer) {
+        if sc.scored.contains(layer) && (name != "  (value and mod)" || sc.gold_mods) {
             println!("{name:<34} {:>6.3} {:>6.3} {:>6.3}", m.p(), m.r(), m.f());
         }
     }
@@ -300,6 +302,9 @@ fn eval_doc(
         })
         .collect();
     let has = |k: &str| rec.get(k).is_some();
+    if arr("times").iter().any(|t| t.get("mod").is_some()) {
+        sc.gold_mods = true;
+    }
     for layer in ["entities", "quotes", "times", "articles", "amounts"] {
         if has(layer) {
             sc.scored.insert(layer);
@@ -531,6 +536,11 @@ fn amount_score(doc: &Document, rec: &serde_json::Value, cp: &dyn Fn(Span) -> (u
         sc.amount_spans.correct += 1.0;
         sc.approx_n += 1;
         sc.approx_right += usize::from(g.approx == a.approx);
+        if g.approx != a.approx {
+            if let Some(id) = verbose {
+                println!("{id} amount approx: «{}» {} (gold {})", slice(text, span), a.approx, g.approx);
+            }
+        }
         let same_value = (g.value - a.value).abs() <= 1e-9 * g.value.abs().max(1.0);
         let ok = g.kind == kind && same_value && unit_key(g.unit.as_deref()) == unit_key(a.unit.as_deref());
         if ok {

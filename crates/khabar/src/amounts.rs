@@ -30,6 +30,7 @@
 //! the story's places point to (the most mentioned country among its LOC entities); with
 //! no such country the unit is the word as written. A bare `دولار` is the US dollar.
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use khabar_text::{normalize, Profile, Span, TokenKind};
@@ -228,28 +229,28 @@ const NOT_COUNTED: [&str; 52] = [
 ];
 
 /// A word as the reader sees it.
-struct W {
+struct W<'a> {
     span: Span,
-    /// Normalized surface (`search`), digits ASCII.
-    n: String,
+    /// Normalized surface (`search`), digits ASCII (borrowed from the token's norm).
+    n: Cow<'a, str>,
     kind: TokenKind,
     /// Chars of proclitics (`و`، `ب`، `ل`…) written before the base.
     clitic: usize,
     /// The normalized base without proclitics.
-    base: String,
+    base: Cow<'a, str>,
     /// Whether a proclitic is a conjunction (`و`، `ف`): the word starts a new phrase.
     conj: bool,
 }
 
 struct Cx<'a> {
-    w: Vec<W>,
+    w: Vec<W<'a>>,
     text: &'a str,
     times: &'a [crate::Time],
 }
 
 impl Cx<'_> {
     fn n(&self, i: usize) -> &str {
-        self.w.get(i).map(|w| w.n.as_str()).unwrap_or("")
+        self.w.get(i).map(|w| w.n.as_ref()).unwrap_or("")
     }
     /// Whether word `i`, as written or without its proclitics, is one of `words`.
     fn word_is(&self, i: usize, words: &[&str]) -> bool {
@@ -260,7 +261,7 @@ impl Cx<'_> {
         self.word_is(i, words) || words.iter().any(|w| w.strip_prefix("ال") == Some(self.base(i)))
     }
     fn base(&self, i: usize) -> &str {
-        self.w.get(i).map(|w| w.base.as_str()).unwrap_or("")
+        self.w.get(i).map(|w| w.base.as_ref()).unwrap_or("")
     }
     fn lex(&self, i: usize) -> Option<Lex> {
         let w = self.w.get(i)?;
@@ -268,7 +269,7 @@ impl Cx<'_> {
             return None;
         }
         let l = lexicon();
-        l.get(&w.n).or_else(|| l.get(&w.base)).copied()
+        l.get(w.n.as_ref()).or_else(|| l.get(w.base.as_ref())).copied()
     }
     fn surface(&self, i: usize) -> &str {
         self.w.get(i).and_then(|w| self.text.get(w.span.range())).unwrap_or("")
@@ -292,7 +293,7 @@ impl Cx<'_> {
         w.span.start
     }
     fn is_punct(&self, i: usize, p: &[&str]) -> bool {
-        self.w.get(i).is_some_and(|w| matches!(w.kind, TokenKind::Punct | TokenKind::Symbol) && p.contains(&w.n.as_str()))
+        self.w.get(i).is_some_and(|w| matches!(w.kind, TokenKind::Punct | TokenKind::Symbol) && p.contains(&w.n.as_ref()))
     }
 }
 
@@ -605,7 +606,7 @@ fn unit_text(cx: &Cx<'_>, j: usize) -> String {
 
 fn counted_noun(cx: &Cx<'_>, j: usize) -> bool {
     let w = &cx.w[j];
-    let n = w.n.as_str();
+    let n = w.n.as_ref();
     if w.conj || w.clitic > 0 || n.starts_with("ال") || n.chars().count() < 2 {
         return false;
     }
@@ -645,7 +646,7 @@ impl MoneyCx<'_> {
             return None;
         }
         // Right after a number a currency has no clitic (`بين` is not ب + `ين`).
-        let head_norm = *currency_heads().get(&w.n)?;
+        let head_norm = *currency_heads().get(w.n.as_ref())?;
         // The singular name with the adjective after it (`دولارات أمريكية` → `دولار أمريكي`).
         if let Some(kb) = self.kb {
             for extra in [2usize, 1] {
@@ -761,20 +762,26 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
     let mut w: Vec<W> = Vec::with_capacity(doc.tokens.len());
     let mut any = false;
     for t in &doc.tokens {
-        let surface = doc.slice(t.span);
-        let n = if t.norm.is_empty() { normalize(surface, Profile::Search) } else { t.norm.clone() };
+        // The token's own norm, borrowed: a copy per token would cost more than the rules.
+        let n: Cow<'_, str> = if t.norm.is_empty() { normalize(doc.slice(t.span), Profile::Search).into() } else { Cow::Borrowed(t.norm.as_str()) };
         let (clitic, base, conj) = if t.kind == TokenKind::Number {
             let p = n.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
             let pre = &n[..p];
-            (pre.chars().filter(|c| *c != '\u{0640}').count(), n[p..].to_string(), pre.starts_with(['و', 'ف']))
-        } else if t.kind == TokenKind::Word && (lex.contains_key(&n) || heads.contains_key(&n) || is_percent_word(&n)) {
-            (0, n.clone(), false)
-        } else if t.kind == TokenKind::Word {
-            split_clitics(&n, Some(t))
+            let base: Cow<'_, str> = match &n {
+                Cow::Borrowed(b) => Cow::Borrowed(&b[p..]),
+                Cow::Owned(o) => Cow::Owned(o[p..].to_string()),
+            };
+            (pre.chars().filter(|c| *c != '\u{0640}').count(), base, pre.starts_with(['و', 'ف']))
+        } else if t.kind == TokenKind::Word
+            && n.starts_with(['و', 'ف', 'ب', 'ل', 'ك'])
+            && !(lex.contains_key(n.as_ref()) || heads.contains_key(n.as_ref()) || is_percent_word(&n))
+        {
+            let (c, b, conj) = split_clitics(&n, Some(t));
+            (c, Cow::Owned(b), conj)
         } else {
             (0, n.clone(), false)
         };
-        if t.kind == TokenKind::Number || lex.contains_key(&base) {
+        if t.kind == TokenKind::Number || lex.contains_key(base.as_ref()) {
             any = true;
         }
         w.push(W { span: t.span, n, kind: t.kind, clitic, base, conj });
