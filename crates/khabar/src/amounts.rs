@@ -209,11 +209,11 @@ const SHARED_HEADS: &[(&str, &[&str])] = &[
 ];
 
 /// The word before a number that makes it approximate.
-const APPROX_ONE: [&str; 9] = ["نحو", "حوالي", "حوالى", "قرابة", "زهاء", "تقريبا", "قرابه", "ازيد", "حوالى"];
+const APPROX_ONE: &[&str] = &["نحو", "حوالي", "حوالى", "قرابة", "زهاء", "تقريبا", "قرابه", "ازيد", "حوالى"];
 
 /// Numbering nouns: a number after them is a label, not a quantity (`الدورة 35`).
-const NUMBERING: [&str; 43] = [
-    "الاصدار", "الفيه", "المستوي",
+const NUMBERING: &[&str] = &[
+    "الاصدار", "الفيه", "الرمز", "بالرمز",
     "الدوره", "الماده", "الفقره", "البند", "الفصل", "الجوله", "الحلقه", "الطبعه", "النسخه", "رقم",
     "الرقم", "المرتبه", "المركز", "القرار", "الموسم", "الدقيقه", "الشوط", "الطريق", "الشارع", "الرحله",
     "الغرفه", "الجزء", "المجلد", "الصفحه", "الايه", "السوره", "القانون", "المرسوم", "اللواء", "الفرقه",
@@ -221,8 +221,10 @@ const NUMBERING: [&str; 43] = [
 ];
 
 /// Words that never follow a number as its counted noun.
-const NOT_COUNTED: [&str; 52] = [
+const NOT_COUNTED: &[&str] = &[
     "صباحا", "مساء", "ظهرا", "فجرا", "ليلا", "عصرا", "بتوقيت",
+    "عبر", "امام", "عندما", "خلف", "فوق", "تحت", "ضد", "دون", "حول", "لدي", "بعدما", "حين", "حينما", "كي", "لكن",
+    "اما", "الذين",
     "في", "من", "الي", "علي", "عن", "مع", "او", "ثم", "قد", "لا", "ما", "التي", "الذي", "الذين", "ان",
     "هو", "هي", "منذ", "بعد", "قبل", "خلال", "حتي", "عند", "بين", "كما", "اي", "م", "ه", "مقابل", "لكل",
     "فقط", "اخري", "اخرين", "تقريبا", "مقارنه", "بينما", "حيث", "اذ", "لم", "لن", "كان", "كانت", "وفق", "نحو", "الا",
@@ -255,6 +257,11 @@ impl Cx<'_> {
     /// Whether word `i`, as written or without its proclitics, is one of `words`.
     fn word_is(&self, i: usize, words: &[&str]) -> bool {
         words.contains(&self.n(i)) || words.contains(&self.base(i))
+    }
+    /// Whether word `i` has the article before its base (`البلدين`, `بالبلدين`).
+    fn definite(&self, i: usize) -> bool {
+        let (n, b) = (self.n(i), self.base(i));
+        n.strip_suffix(b).is_some_and(|pre| pre.ends_with("ال") || pre.ends_with("لل")) || n.starts_with("ال")
     }
     /// As [`Cx::word_is`], also with the article the segmenter split off (`بالإصدار`).
     fn word_is_definite(&self, i: usize, words: &[&str]) -> bool {
@@ -726,6 +733,27 @@ fn story_country(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Option<String> {
             None => counts.push((cc, 1, order)),
         }
     }
+    // Nationality adjectives count too (`وزير المالية المصري` → EG, `الصندوق السعودي` → SA):
+    // the adjective without its `ي` (`المصري` → مصر, `الكويتي` → الكويت), with `ا` (`السوري`
+    // → سوريا) or its feminine (`السعودي` → السعودية), when the knowledge base has that
+    // country.
+    let base_order = counts.len() + doc.entities.len();
+    for (k, t) in doc.tokens.iter().enumerate() {
+        let n = t.norm.strip_suffix('ه').filter(|r| r.ends_with('ي')).unwrap_or(&t.norm);
+        let Some(stem) = n.strip_prefix("ال").and_then(|r| r.strip_suffix('ي')) else { continue };
+        if stem.chars().count() < 3 {
+            continue;
+        }
+        let forms = [format!("ال{stem}"), stem.to_string(), format!("{stem}ا"), format!("{n}ه")];
+        let country = forms.iter().find_map(|f| {
+            kb.lookup_key(f).find(|c| c.kind == khabar_kb::Kind::Country).and_then(|c| c.country_code().map(str::to_string))
+        });
+        let Some(cc) = country else { continue };
+        match counts.iter_mut().find(|(c, ..)| *c == cc) {
+            Some(x) => x.1 += 1,
+            None => counts.push((cc, 1, base_order + k)),
+        }
+    }
     counts.into_iter().max_by_key(|(_, n, order)| (*n, std::cmp::Reverse(*order))).map(|(c, ..)| c)
 }
 
@@ -743,14 +771,29 @@ fn approx_before(cx: &Cx<'_>, i: usize) -> bool {
         if matches!(p, "من" | "علي" | "عن") && matches!(pp, "اكثر" | "اقل" | "يزيد" | "يقرب" | "ازيد" | "يربو" | "يفوق" | "يناهز") {
             return true;
         }
-        if pp == "ما" && matches!(p, "يقارب" | "يناهز" | "يعادل") {
+        if pp == "ما" && matches!(p, "يقارب" | "يناهز") {
             return true;
         }
         if i >= 3 && cx.base(i - 3) == "ما" && matches!(pp, "يزيد" | "يقرب" | "يربو") {
             return true;
         }
     }
+    // A bound: `يتجاوز 311 مليون`, `لا يقل عن 90%`, `ما يقدر بـ4,1 مليون`.
+    if matches!(p, "يتجاوز" | "تتجاوز" | "تجاوز" | "تجاوزت" | "يفوق" | "تفوق" | "يزيد" | "تزيد") {
+        return true;
+    }
+    if i >= 2 && matches!(p, "عن" | "علي") && matches!(cx.base(i - 2), "يقل" | "تقل" | "يقلان") {
+        return true;
+    }
+    if cx.w[i].clitic == 1 && cx.n(i).starts_with('ب') && matches!(p, "يقدر" | "تقدر" | "قدر" | "قدرت") {
+        return true;
+    }
     matches!(p, "يناهز" | "تناهز" | "يقارب" | "تقارب" | "قرابه")
+}
+
+/// Whether the words after an amount make it approximate (`15 عاما تقريبا`, `على الأقل`).
+fn approx_after(cx: &Cx<'_>, end: usize) -> bool {
+    cx.n(end) == "تقريبا" || (cx.n(end) == "علي" && cx.n(end + 1) == "الاقل")
 }
 
 /// Finds the amounts of `doc` (the `times` and `entities` layers must be there).
@@ -796,10 +839,12 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
     while i < cx.w.len() {
         let Some(num) = number_at(&cx, i) else {
             // A score's nil: `3-صفر`.
-            if cx.n(i) == "صفر" && i >= 2 && cx.is_punct(i - 1, &["-"]) && cx.w[i - 2].kind == TokenKind::Number {
+            let nil_after = i >= 2 && cx.is_punct(i - 1, &["-"]) && cx.w[i - 2].kind == TokenKind::Number;
+            let nil_before = cx.is_punct(i + 1, &["-"]) && cx.w.get(i + 2).is_some_and(|w| w.kind == TokenKind::Number);
+            if cx.n(i) == "صفر" && (nil_after || nil_before) {
                 out.push((Amount { span: cx.w[i].span, kind: AmountKind::Number, value: 0.0, unit: None, approx: false }, i, i + 1, false));
             }
-            if matches!(cx.lex(i), Some(Lex::Dual)) && !cx.w[i].conj {
+            if matches!(cx.lex(i), Some(Lex::Dual)) && !cx.w[i].conj && !cx.definite(i) {
                 let start = cx.start_after_clitics(i);
                 out.push((
                     Amount { span: Span { start, end: cx.w[i].span.end }, kind: AmountKind::Count, value: 2.0, unit: Some(unit_text(&cx, i)), approx: approx_before(&cx, i) },
@@ -817,7 +862,15 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
         let keep = match &unit {
             Unit::None => bare_number_ok(&cx, doc, i, &num),
             // One is not counted with a digit (`الفئة 1 متوافقة`): Arabic writes `شخص واحد`.
-            Unit::Counted(_) => !in_date(&cx, doc, i, end) && !clock_or_date(&cx, i, &num) && (num.scale > 1.0 || num.value != 1.0),
+            Unit::Counted(_) => {
+                !in_date(&cx, doc, i, end)
+                    && !clock_or_date(&cx, i, &num)
+                    && !label_or_name(&cx, doc, i)
+                    && (num.scale > 1.0 || num.value != 1.0)
+                    // A year before a word (`في 2012 سجل`): a count only with the accusative
+                    // noun of eleven and more (`2018 شخصا`).
+                    && !(is_year_like(&num) && !cx.n(end - 1).ends_with('ا'))
+            }
             _ => true,
         };
         if keep {
@@ -828,7 +881,8 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
                 Unit::None => (AmountKind::Number, None),
             };
             let written = kind != AmountKind::Number || num.scale > 1.0;
-            out.push((Amount { span, kind, value: num.value, unit: unit_s, approx: approx_before(&cx, i) }, i, end, written));
+            let approx = approx_before(&cx, i) || approx_after(&cx, end);
+            out.push((Amount { span, kind, value: num.value, unit: unit_s, approx }, i, end, written));
             i = end;
         } else {
             i = num.end.max(i + 1);
@@ -844,7 +898,12 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
         }
         let joined = (b_first == a_end && cx.w[b_first].conj && cx.w[b_first].clitic == 1)
             || (b_first == a_end + 1 && (cx.word_is(a_end, &["الي", "حتي", "و", "او"]) || cx.is_punct(a_end, &["-", "–"])));
-        let opened = out[k - 1].1 > 0 && cx.word_is(out[k - 1].1 - 1, &["بين", "من", "ما"]);
+        // The word before the first number, past a detached article (`بين الـ1 و2%`).
+        let mut first = out[k - 1].1;
+        if first > 0 && cx.n(first - 1) == "ال" {
+            first -= 1;
+        }
+        let opened = first > 0 && cx.word_is(first - 1, &["بين", "من", "ما"]);
         if !joined || !(opened || cx.is_punct(a_end, &["-", "–"]) || cx.word_is(a_end, &["الي", "او"])) {
             continue;
         }
@@ -864,6 +923,33 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
     let mut amounts: Vec<Amount> = out.into_iter().map(|x| x.0).filter(|a| a.value.is_finite()).collect();
     amounts.sort_by_key(|a| (a.span.start, a.span.end));
     amounts
+}
+
+/// A number that labels (`الدورة 35`, `الرقم (6)`, `الـ1` after one) or is part of a name
+/// (`فرانس 24`, `1MDB`, a number inside an entity mention).
+fn label_or_name(cx: &Cx<'_>, doc: &Document, i: usize) -> bool {
+    let w = &cx.w[i];
+    if w.kind != TokenKind::Number {
+        return false;
+    }
+    // The word before, past an opening bracket or a detached article (`رقم (6)`, `الـ 15`).
+    let mut p = i;
+    while p > 0 && (cx.is_punct(p - 1, &["(", "«", "\""]) || cx.n(p - 1) == "ال") {
+        p -= 1;
+    }
+    if p > 0 && (w.clitic == 0 || p < i) && cx.word_is_definite(p - 1, &NUMBERING) {
+        return true;
+    }
+    let s = w.span;
+    if doc.entities.iter().any(|e| e.span.start <= s.start && s.end <= e.span.end) {
+        return true;
+    }
+    if i > 0 && w.clitic == 0 && doc.entities.iter().any(|e| e.span.end == cx.w[i - 1].span.end && e.kind != EntityType::Pers) {
+        return true;
+    }
+    // Glued to a Latin word (`1MDB`) or right after one (`K2`, `إف 16`).
+    let glued_latin = |k: usize| cx.w.get(k).is_some_and(|x| x.kind == TokenKind::Latin);
+    (i > 0 && glued_latin(i - 1)) || (glued_latin(i + 1) && cx.w[i + 1].span.start == s.end)
 }
 
 /// Clock times, dates and fractions written with `:` or `/` (`10:30`, `15/3`).
@@ -891,7 +977,9 @@ fn in_date(cx: &Cx<'_>, doc: &Document, i: usize, end: usize) -> bool {
 /// Whether a number with nothing counted after it is a quantity (not a date, label or name).
 fn bare_number_ok(cx: &Cx<'_>, doc: &Document, i: usize, num: &Num) -> bool {
     if !num.digits && num.scale == 1.0 {
-        return false; // `ثلاثة` alone: a pronoun-like use, too often not a quantity
+        // `ثلاثة` alone is too often not a quantity; `خمسة من لاعبيه` is one.
+        // Not an ordinal's tail (`الثاني عشر من حزيران`).
+        return cx.n(num.end) == "من" && num.value >= 2.0 && !(i > 0 && cx.n(i - 1).starts_with("ال"));
     }
     if num.digits && num.scale == 1.0 {
         if is_year_like(num) || num.int_digits >= 10 {
@@ -899,24 +987,13 @@ fn bare_number_ok(cx: &Cx<'_>, doc: &Document, i: usize, num: &Num) -> bool {
         }
         // A list marker opening a sentence (`2- تجنيد …`).
         let s0 = cx.w[i].span.start;
-        if cx.is_punct(num.end, &["-", ")", "."]) && doc.sentences.iter().any(|s| s.start == s0) {
+        if cx.is_punct(num.end, &["-", "–", ")", "."]) && doc.sentences.iter().any(|s| s.start == s0) {
             return false;
         }
         if clock_or_date(cx, i, num) {
             return false;
         }
-        if i > 0 && cx.w[i].clitic == 0 && cx.word_is_definite(i - 1, &NUMBERING) {
-            return false;
-        }
-        // Right after a name (`فرانس 24`) or inside one.
-        let s = cx.w[i].span;
-        if doc.entities.iter().any(|e| e.span.start <= s.start && s.end <= e.span.end) {
-            return false;
-        }
-        if i > 0 && cx.w[i].clitic == 0 && doc.entities.iter().any(|e| e.span.end == cx.w[i - 1].span.end && e.kind != EntityType::Pers) {
-            return false;
-        }
-        if i > 0 && cx.w[i - 1].kind == TokenKind::Latin {
+        if label_or_name(cx, doc, i) {
             return false;
         }
     }

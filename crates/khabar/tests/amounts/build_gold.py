@@ -7,7 +7,8 @@ times.txt: `id: surface=VALUE[@MOD]; ...` (VALUE `null`, or `H:Y-M-D` for a Hijr
 converted here with the Umm al-Qura table of crates/khabar/src/hijri/ummalqura_table.rs).
 Sentences listed in amounts.txt carry `amounts`, those in times.txt carry `times`; a
 layer a sentence was not annotated for is absent (not scored). Spans are found in order.
-Split: the first byte of sha256(id) even → `tune`, odd → `sealed`.
+Split: the first byte of sha256(id) even → `tune`, odd → `sealed`; the `d…` sentences, drawn
+and annotated after the sealed half was committed (a second tuning set), are `dev`.
 """
 import datetime, hashlib, json, os, re
 
@@ -45,7 +46,7 @@ def parse(path):
 
 amounts, times = parse("amounts.txt"), parse("times.txt")
 kinds = {"m": "money", "p": "percent", "c": "count", "n": "number"}
-tune, sealed = [], []
+tune, sealed, dev = [], [], []
 for line in open(os.path.join(here, "sentences.jsonl"), encoding="utf-8"):
     r = json.loads(line)
     text, id_ = r["text"], r["id"]
@@ -73,9 +74,13 @@ for line in open(os.path.join(here, "sentences.jsonl"), encoding="utf-8"):
         r["times"] = lst
     if "amounts" not in r and "times" not in r:
         continue
+    if id_.startswith("d"):
+        r["split"] = "dev"
+        dev.append(r)
+        continue
     r["split"] = "tune" if hashlib.sha256(id_.encode()).digest()[0] % 2 == 0 else "sealed"
     (tune if r["split"] == "tune" else sealed).append(r)
-for name, rows in (("tune.jsonl", tune), ("sealed.jsonl", sealed)):
+for name, rows in (("tune.jsonl", tune), ("sealed.jsonl", sealed), ("dev.jsonl", dev)):
     with open(os.path.join(here, name), "w", encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
