@@ -347,6 +347,48 @@ fn split_clitics(n: &str, tok: Option<&crate::Token>) -> (usize, String, bool) {
     (0, n.to_string(), false)
 }
 
+/// Words the rules look for behind proclitics: number, currency and percent words, cues,
+/// numbering nouns and range words (one set, built once).
+fn known_behind_clitics() -> &'static rustc_hash::FxHashSet<&'static str> {
+    static SET: OnceLock<rustc_hash::FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut set: rustc_hash::FxHashSet<&'static str> = APPROX_ONE.iter().chain(NUMBERING).copied().collect();
+        set.extend(["اكثر", "اقل", "بين", "من", "ما", "يقدر", "تقدر", "قدر", "قدرت", "الي", "حتي", "او", "نحو"]);
+        set
+    })
+}
+
+/// Whether, after one or two proclitic letters (and an article), the word is one the rules
+/// know (`بخمسة`, `بنحو`, `بالإصدار`, `للمادة`): only then is it split, which allocates.
+fn behind_proclitics_is_known(n: &str) -> bool {
+    let known = |r: &str| {
+        lexicon().contains_key(r) || currency_heads().contains_key(r) || is_percent_word(r) || known_behind_clitics().contains(r)
+    };
+    let mut rest = n;
+    for _ in 0..2 {
+        let mut cs = rest.chars();
+        match cs.next() {
+            Some('و' | 'ف' | 'ب' | 'ل' | 'ك') => rest = cs.as_str(),
+            _ => break,
+        }
+        if known(rest) || rest.starts_with(|c: char| c.is_ascii_digit()) {
+            return true;
+        }
+        // `للمادة`: ل + (ا)ل + مادة.
+        if let Some(r) = rest.strip_prefix('ل') {
+            if known_behind_clitics().iter().any(|w| w.strip_prefix("ال") == Some(r)) || known(r) {
+                return true;
+            }
+        }
+        if let Some(r) = rest.strip_prefix("ال") {
+            if known(r) || known_behind_clitics().contains(rest) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 fn is_percent_word(s: &str) -> bool {
     matches!(s, "بالميه" | "بالمايه" | "بالمئه" | "المئه" | "الميه" | "المايه")
 }
@@ -819,8 +861,16 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
             && n.starts_with(['و', 'ف', 'ب', 'ل', 'ك'])
             && !(lex.contains_key(n.as_ref()) || heads.contains_key(n.as_ref()) || is_percent_word(&n))
         {
-            let (c, b, conj) = split_clitics(&n, Some(t));
-            (c, Cow::Owned(b), conj)
+            if behind_proclitics_is_known(&n) {
+                let (c, b, conj) = split_clitics(&n, Some(t));
+                (c, Cow::Owned(b), conj)
+            } else {
+                // A word the rules never look for behind its clitics: its base is not needed,
+                // only whether it has proclitics (a counted noun has none) and a conjunction.
+                let has = !t.segments.is_empty() && t.base > 0 && t.base < t.segments.len();
+                let conj = has && t.segments.first().is_some_and(|s| matches!(s.as_str(), "و" | "ف"));
+                (usize::from(has), n.clone(), conj)
+            }
         } else {
             (0, n.clone(), false)
         };
