@@ -5,7 +5,7 @@ Each line of the input is one JSON article (SaudiNewsNet's shape: ``text``, ``da
 ``title``, ``url``, ...; gzip files are read as they are). Every partition builds one
 ``khabar.Pipeline`` and analyzes its articles; the result is one Parquet row per
 article with the contract's annotations as nested columns (entities, entity_index,
-quotes, times, articles, repairs; tokens with ``--tokens``). A second job then answers
+quotes, times, amounts, articles, repairs; tokens with ``--tokens``). A second job then answers
 "which entities were in the news each day" from the Parquet output.
 
 Local, two cores::
@@ -82,7 +82,17 @@ QUOTE = _struct(
         ("speaker_span", SPAN_TEXT, True),
     )
 )
-TIME = _struct(*_spans(("text", T.StringType(), False), ("value", T.StringType(), True)))
+TIME = _struct(*_spans(("text", T.StringType(), False), ("value", T.StringType(), True), ("mod", T.StringType(), True)))
+# value is a double in Spark (the contract writes whole values as integers; they are cast).
+AMOUNT = _struct(
+    *_spans(
+        ("text", T.StringType(), False),
+        ("kind", T.StringType(), False),
+        ("value", T.DoubleType(), False),
+        ("unit", T.StringType(), True),
+        ("approx", T.BooleanType(), False),
+    )
+)
 ARTICLE = _struct(*_spans(("headline", SPAN_TEXT, True)))
 REPAIR = _struct(*_spans(("text", T.StringType(), False), ("replacement", T.StringType(), False)))
 TOKEN = _struct(
@@ -110,6 +120,7 @@ def output_schema(with_tokens: bool) -> T.StructType:
         T.StructField("entity_index", T.ArrayType(ENTITY_RECORD, False), False),
         T.StructField("quotes", T.ArrayType(QUOTE, False), False),
         T.StructField("times", T.ArrayType(TIME, False), False),
+        T.StructField("amounts", T.ArrayType(AMOUNT, False), False),
         # Why a line produced no annotations (not JSON, no text field, ...); null when fine.
         T.StructField("error", T.StringType(), True),
     ]
@@ -155,6 +166,7 @@ def annotate_lines(lines: Iterable[str | None], nlp, opts: dict) -> Iterator[dic
             "entity_index": [{**r, "key": khabar.normalize(r["name"])} for r in doc.get("entity_index", ())],
             "quotes": doc.get("quotes", []),
             "times": doc.get("times", []),
+            "amounts": [{**a, "value": float(a["value"])} for a in doc.get("amounts", ())],
             "error": error,
         }
         if with_tokens:

@@ -116,6 +116,12 @@ pub struct SearchArgs {
     /// Only this source.
     #[arg(long, value_name = "S")]
     pub source: Option<String>,
+    /// Only articles with an amount of this kind: money, percent, count, number.
+    #[arg(long, value_name = "KIND")]
+    pub amount: Option<String>,
+    /// Only articles with money in this currency (ISO 4217, e.g. USD, SAR).
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
     /// Number of results.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub limit: usize,
@@ -579,6 +585,8 @@ pub fn search(a: SearchArgs) -> Result<()> {
         from: a.from.clone(),
         to: a.to.clone(),
         source: a.source.clone(),
+        amount_kind: a.amount.clone(),
+        currency: a.currency.clone(),
         limit: a.limit,
         offset: a.offset,
         collapse: !a.all,

@@ -13,8 +13,14 @@
 //! * quotes: a system quote is correct when its content span has IoU ≥ 0.8 with a gold one
 //!   and its speaker is right (both null, or the system speaker's mentions include a mention
 //!   of the gold speaker's cluster); reported with gold mentions and end to end;
-//! * times: overlapping span and exactly the same value;
+//! * times: overlapping span and exactly the same value (and, a second row, the same `mod`);
+//! * amounts (`"amounts": [{start, end, kind, value, unit, approx}]`): exact span and the
+//!   same kind, value (to 1e-9 relative) and unit (compared `search`-normalized, so `ريالاً`
+//!   and `ريالا` are one unit); also by kind, span only, and `approx` on the matched ones;
 //! * headlines: exact span.
+//!
+//! A layer the record has no key for is not scored (the amounts set annotates amounts in
+//! some sentences and times in others).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -111,7 +117,18 @@ struct GoldQuote {
 struct GoldTime {
     span: (u32, u32),
     value: Option<String>,
+    modifier: Option<String>,
 }
+
+struct GoldAmount {
+    span: (u32, u32),
+    kind: String,
+    value: f64,
+    unit: Option<String>,
+    approx: bool,
+}
+
+const AMOUNT_KINDS: [&str; 4] = ["money", "percent", "count", "number"];
 
 fn span_of(v: &serde_json::Value) -> (u32, u32) {
     (
@@ -171,7 +188,16 @@ struct Scores {
     quotes_e2e: Prf,
     quote_spans: Prf,
     times: Prf,
+    times_mod: Prf,
     heads: Prf,
+    amounts: Prf,
+    amount_spans: Prf,
+    amount_kinds: [Prf; 4],
+    approx_right: usize,
+    approx_n: usize,
+    scored: std::collections::BTreeSet<&'static str>,
+    /// Whether any gold time has a `mod` key (the `mod` row means nothing otherwise).
+    gold_mods: bool,
     docs: usize,
 }
 
@@ -200,19 +226,32 @@ pub fn run(a: Args) -> Result<()> {
     }
     println!("documents: {}", sc.docs);
     println!("{:<34} {:>6} {:>6} {:>6}", "measure", "P", "R", "F1");
-    let rows: [(&str, &dyn Measure); 9] = [
-        ("linking B3, gold mentions", &sc.link_gold),
-        ("linking B3, end to end", &sc.link_e2e),
-        ("  (mention detection, overlap)", &sc.mentions),
-        ("entities (exact span + type)", &sc.entities),
-        ("quotes (IoU>=0.8 + speaker), gold", &sc.quotes_gold),
-        ("quotes (IoU>=0.8 + speaker), e2e", &sc.quotes_e2e),
-        ("  (quote content spans only)", &sc.quote_spans),
-        ("times (exact value)", &sc.times),
-        ("headlines (exact span)", &sc.heads),
+    let kinds: Vec<String> = AMOUNT_KINDS.iter().map(|k| format!("  {k} (span+value+unit)")).collect();
+    let rows: Vec<(&str, &str, &dyn Measure)> = vec![
+        ("entities", "linking B3, gold mentions", &sc.link_gold),
+        ("entities", "linking B3, end to end", &sc.link_e2e),
+        ("entities", "  (mention detection, overlap)", &sc.mentions),
+        ("entities", "entities (exact span + type)", &sc.entities),
+        ("quotes", "quotes (IoU>=0.8 + speaker), gold", &sc.quotes_gold),
+        ("quotes", "quotes (IoU>=0.8 + speaker), e2e", &sc.quotes_e2e),
+        ("quotes", "  (quote content spans only)", &sc.quote_spans),
+        ("times", "times (exact value)", &sc.times),
+        ("times", "  (value and mod)", &sc.times_mod),
+        ("articles", "headlines (exact span)", &sc.heads),
+        ("amounts", "amounts (span+value+unit)", &sc.amounts),
+        ("amounts", kinds[0].as_str(), &sc.amount_kinds[0]),
+        ("amounts", kinds[1].as_str(), &sc.amount_kinds[1]),
+        ("amounts", kinds[2].as_str(), &sc.amount_kinds[2]),
+        ("amounts", kinds[3].as_str(), &sc.amount_kinds[3]),
+        ("amounts", "  (exact span only)", &sc.amount_spans),
     ];
-    for (name, m) in rows {
-        println!("{name:<34} {:>6.3} {:>6.3} {:>6.3}", m.p(), m.r(), m.f());
+    for (layer, name, m) in rows {
+        if sc.scored.contains(layer) && (name != "  (value and mod)" || sc.gold_mods) {
+            println!("{name:<34} {:>6.3} {:>6.3} {:>6.3}", m.p(), m.r(), m.f());
+        }
+    }
+    if sc.scored.contains("amounts") {
+        println!("amounts approx right (matched spans): {}/{}", sc.approx_right, sc.approx_n);
     }
     Ok(())
 }
@@ -259,171 +298,275 @@ fn eval_doc(
         .map(|t| GoldTime {
             span: span_of(t),
             value: t["value"].as_str().map(str::to_string),
+            modifier: t["mod"].as_str().map(str::to_string),
         })
         .collect();
+    let has = |k: &str| rec.get(k).is_some();
+    if arr("times").iter().any(|t| t.get("mod").is_some()) {
+        sc.gold_mods = true;
+    }
+    for layer in ["entities", "quotes", "times", "articles", "amounts"] {
+        if has(layer) {
+            sc.scored.insert(layer);
+        }
+    }
     let gheads: Vec<(u32, u32)> = arr("articles")
         .iter()
         .filter(|a| !a["headline"].is_null())
         .map(|a| span_of(&a["headline"]))
         .collect();
 
-    // End to end.
-    let e2e_ents: Vec<((u32, u32), String)> = doc
-        .entities
-        .iter()
-        .map(|e| (cp(e.span), e.id.clone()))
-        .collect();
-    // Named entities as CoNLL scores them: a mention counts when its span and type both
-    // equal a gold mention's.
-    let gold_typed: std::collections::HashSet<((u32, u32), &str)> =
-        gents.iter().map(|g| (g.span, g.kind.as_str())).collect();
-    for e in &doc.entities {
-        let hit = gold_typed.contains(&(cp(e.span), e.kind.as_str()));
-        sc.entities.correct += f64::from(u8::from(hit));
-        if verbose && !hit {
-            eprintln!("{id} entity not in gold: {} {}", e.kind.as_str(), slice(text, cp(e.span)));
-        }
-    }
-    if verbose {
-        let sys_typed: std::collections::HashSet<((u32, u32), &str)> =
-            doc.entities.iter().map(|e| (cp(e.span), e.kind.as_str())).collect();
-        for g in &gents {
-            if !sys_typed.contains(&(g.span, g.kind.as_str())) {
-                eprintln!("{id} gold entity missed: {} {}", g.kind, slice(text, g.span));
+    if has("entities") || has("quotes") {
+        // End to end.
+        let e2e_ents: Vec<((u32, u32), String)> = doc
+            .entities
+            .iter()
+            .map(|e| (cp(e.span), e.id.clone()))
+            .collect();
+        // Named entities as CoNLL scores them: a mention counts when its span and type both
+        // equal a gold mention's.
+        let gold_typed: std::collections::HashSet<((u32, u32), &str)> =
+            gents.iter().map(|g| (g.span, g.kind.as_str())).collect();
+        for e in &doc.entities {
+            let hit = gold_typed.contains(&(cp(e.span), e.kind.as_str()));
+            sc.entities.correct += f64::from(u8::from(hit));
+            if verbose && !hit {
+                eprintln!("{id} entity not in gold: {} {}", e.kind.as_str(), slice(text, cp(e.span)));
             }
         }
-    }
-    sc.entities.sys += doc.entities.len() as f64;
-    sc.entities.gold += gents.len() as f64;
-    let m = link_score(&e2e_ents, &gents, &mut sc.link_e2e);
-    let matched = m.iter().filter(|x| x.is_some()).count() as f64;
-    sc.mentions.correct += matched;
-    sc.mentions.sys += e2e_ents.len() as f64;
-    sc.mentions.gold += gents.len() as f64;
-    quote_score(
-        &doc,
-        &cp,
-        &e2e_ents,
-        &m,
-        &gents,
-        &gquotes,
-        &mut sc.quotes_e2e,
-        Some(&mut sc.quote_spans),
-        verbose.then_some(id),
-        "e2e",
-    );
+        if verbose {
+            let sys_typed: std::collections::HashSet<((u32, u32), &str)> =
+                doc.entities.iter().map(|e| (cp(e.span), e.kind.as_str())).collect();
+            for g in &gents {
+                if !sys_typed.contains(&(g.span, g.kind.as_str())) {
+                    eprintln!("{id} gold entity missed: {} {}", g.kind, slice(text, g.span));
+                }
+            }
+        }
+        sc.entities.sys += doc.entities.len() as f64;
+        sc.entities.gold += gents.len() as f64;
+        let m = link_score(&e2e_ents, &gents, &mut sc.link_e2e);
+        let matched = m.iter().filter(|x| x.is_some()).count() as f64;
+        sc.mentions.correct += matched;
+        sc.mentions.sys += e2e_ents.len() as f64;
+        sc.mentions.gold += gents.len() as f64;
+        quote_score(
+            &doc,
+            &cp,
+            &e2e_ents,
+            &m,
+            &gents,
+            &gquotes,
+            &mut sc.quotes_e2e,
+            Some(&mut sc.quote_spans),
+            verbose.then_some(id),
+            "e2e",
+        );
 
-    // Gold mentions: the linker and the quote finder on the gold mentions.
-    let mut gdoc: Document = doc.clone();
-    gdoc.entities = gents
-        .iter()
-        .map(|g| Entity {
-            span: Span::new(to_byte(g.span.0), to_byte(g.span.1)),
-            kind: EntityType::parse(&g.kind).unwrap_or(EntityType::Misc),
-            id: String::new(),
-        })
-        .collect();
-    khabar::link::link(&mut gdoc);
-    gdoc.quotes = khabar::quotes::find_quotes(&gdoc);
-    let g_ents: Vec<((u32, u32), String)> = gdoc
-        .entities
-        .iter()
-        .map(|e| (cp(e.span), e.id.clone()))
-        .collect();
-    let gm = link_score(&g_ents, &gents, &mut sc.link_gold);
-    if verbose {
-        for (i, (s, sid)) in g_ents.iter().enumerate() {
-            if let Some(g) = gm[i] {
-                let same_sys: Vec<usize> =
-                    (0..g_ents.len()).filter(|&j| g_ents[j].1 == *sid).collect();
-                let same_gold: Vec<usize> = (0..gents.len())
-                    .filter(|&k| gents[k].cluster == gents[g].cluster)
-                    .collect();
-                if same_sys.len() != same_gold.len() {
+        // Gold mentions: the linker and the quote finder on the gold mentions.
+        let mut gdoc: Document = doc.clone();
+        gdoc.entities = gents
+            .iter()
+            .map(|g| Entity {
+                span: Span::new(to_byte(g.span.0), to_byte(g.span.1)),
+                kind: EntityType::parse(&g.kind).unwrap_or(EntityType::Misc),
+                id: String::new(),
+            })
+            .collect();
+        khabar::link::link(&mut gdoc);
+        gdoc.quotes = khabar::quotes::find_quotes(&gdoc);
+        let g_ents: Vec<((u32, u32), String)> = gdoc
+            .entities
+            .iter()
+            .map(|e| (cp(e.span), e.id.clone()))
+            .collect();
+        let gm = link_score(&g_ents, &gents, &mut sc.link_gold);
+        if verbose {
+            for (i, (s, sid)) in g_ents.iter().enumerate() {
+                if let Some(g) = gm[i] {
+                    let same_sys: Vec<usize> =
+                        (0..g_ents.len()).filter(|&j| g_ents[j].1 == *sid).collect();
+                    let same_gold: Vec<usize> = (0..gents.len())
+                        .filter(|&k| gents[k].cluster == gents[g].cluster)
+                        .collect();
+                    if same_sys.len() != same_gold.len() {
+                        println!(
+                            "{id} link: «{}» {sid} (gold cluster {} has {}, system {})",
+                            slice(text, *s),
+                            gents[g].cluster,
+                            same_gold.len(),
+                            same_sys.len()
+                        );
+                    }
+                }
+            }
+        }
+        quote_score(
+            &gdoc,
+            &cp,
+            &g_ents,
+            &gm,
+            &gents,
+            &gquotes,
+            &mut sc.quotes_gold,
+            None,
+            verbose.then_some(id),
+            "gold",
+        );
+
+}
+    if has("times") {
+        // Times.
+        let stimes: Vec<((u32, u32), Option<String>)> = doc
+            .times
+            .iter()
+            .map(|t| (cp(t.span), t.value.clone()))
+            .collect();
+        let smods: Vec<Option<&str>> = doc.times.iter().map(|t| t.modifier.map(|m| m.as_str())).collect();
+        let tm = match_greedy(stimes.len(), gtimes.len(), |s, g| {
+            overlap(stimes[s].0, gtimes[g].span) as f64
+        });
+        sc.times.sys += stimes.len() as f64;
+        sc.times.gold += gtimes.len() as f64;
+        sc.times_mod.sys += stimes.len() as f64;
+        sc.times_mod.gold += gtimes.len() as f64;
+        for (s, g) in tm.iter().enumerate() {
+            let ok = g.is_some_and(|g| gtimes[g].value == stimes[s].1);
+            if ok && g.is_some_and(|g| gtimes[g].modifier.as_deref() == smods[s]) {
+                sc.times_mod.correct += 1.0;
+            }
+            if ok {
+                sc.times.correct += 1.0;
+            } else if verbose {
+                let gold = g
+                    .map(|g| format!("{:?}", gtimes[g].value))
+                    .unwrap_or_else(|| "not gold".into());
+                println!(
+                    "{id} time: «{}» = {:?} (gold {gold})",
+                    slice(text, stimes[s].0),
+                    stimes[s].1
+                );
+            }
+        }
+        if verbose {
+            for (g, t) in gtimes.iter().enumerate() {
+                if !tm.contains(&Some(g)) {
                     println!(
-                        "{id} link: «{}» {sid} (gold cluster {} has {}, system {})",
-                        slice(text, *s),
-                        gents[g].cluster,
-                        same_gold.len(),
-                        same_sys.len()
+                        "{id} time missed: «{}» = {:?}",
+                        slice(text, t.span),
+                        t.value
                     );
                 }
             }
         }
+}
+    if has("articles") {
+        // Headlines.
+        let sheads: Vec<(u32, u32)> = doc
+            .articles
+            .iter()
+            .filter_map(|a| a.headline.map(cp))
+            .collect();
+        sc.heads.sys += sheads.len() as f64;
+        sc.heads.gold += gheads.len() as f64;
+        for h in &sheads {
+            if gheads.contains(h) {
+                sc.heads.correct += 1.0;
+            } else if verbose {
+                println!("{id} headline wrong: «{}»", slice(text, *h));
+            }
+        }
+        if verbose {
+            for h in &gheads {
+                if !sheads.contains(h) {
+                    println!("{id} headline missed: «{}»", slice(text, *h));
+                }
+            }
+        }
+}
+    if has("amounts") {
+        amount_score(&doc, rec, &cp, sc, verbose.then_some(id));
     }
-    quote_score(
-        &gdoc,
-        &cp,
-        &g_ents,
-        &gm,
-        &gents,
-        &gquotes,
-        &mut sc.quotes_gold,
-        None,
-        verbose.then_some(id),
-        "gold",
-    );
+    Ok(())
+}
 
-    // Times.
-    let stimes: Vec<((u32, u32), Option<String>)> = doc
-        .times
-        .iter()
-        .map(|t| (cp(t.span), t.value.clone()))
-        .collect();
-    let tm = match_greedy(stimes.len(), gtimes.len(), |s, g| {
-        overlap(stimes[s].0, gtimes[g].span) as f64
-    });
-    sc.times.sys += stimes.len() as f64;
-    sc.times.gold += gtimes.len() as f64;
-    for (s, g) in tm.iter().enumerate() {
-        let ok = g.is_some_and(|g| gtimes[g].value == stimes[s].1);
+/// Amounts: exact spans, then kind, value and unit.
+fn amount_score(doc: &Document, rec: &serde_json::Value, cp: &dyn Fn(Span) -> (u32, u32), sc: &mut Scores, verbose: Option<&str>) {
+    let text = doc.text();
+    let unit_key = |u: Option<&str>| u.map(|u| khabar::normalize_unit(u));
+    let gold: Vec<GoldAmount> = rec["amounts"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|g| GoldAmount {
+                    span: span_of(g),
+                    kind: g["kind"].as_str().unwrap_or("").to_string(),
+                    value: g["value"].as_f64().unwrap_or(f64::NAN),
+                    unit: g["unit"].as_str().map(str::to_string),
+                    approx: g["approx"].as_bool().unwrap_or(false),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let kind_ix = |k: &str| AMOUNT_KINDS.iter().position(|x| *x == k);
+    for g in &gold {
+        if let Some(k) = kind_ix(&g.kind) {
+            sc.amount_kinds[k].gold += 1.0;
+        }
+    }
+    sc.amounts.gold += gold.len() as f64;
+    sc.amount_spans.gold += gold.len() as f64;
+    let mut used = vec![false; gold.len()];
+    for a in &doc.amounts {
+        let span = cp(a.span);
+        let kind = a.kind.as_str();
+        sc.amounts.sys += 1.0;
+        sc.amount_spans.sys += 1.0;
+        if let Some(k) = kind_ix(kind) {
+            sc.amount_kinds[k].sys += 1.0;
+        }
+        let Some(gi) = gold.iter().enumerate().position(|(i, g)| !used[i] && g.span == span) else {
+            if let Some(id) = verbose {
+                println!("{id} amount not in gold: «{}» {kind} {} {:?}", slice(text, span), a.value, a.unit);
+            }
+            continue;
+        };
+        used[gi] = true;
+        let g = &gold[gi];
+        sc.amount_spans.correct += 1.0;
+        sc.approx_n += 1;
+        sc.approx_right += usize::from(g.approx == a.approx);
+        if g.approx != a.approx {
+            if let Some(id) = verbose {
+                println!("{id} amount approx: «{}» {} (gold {})", slice(text, span), a.approx, g.approx);
+            }
+        }
+        let same_value = (g.value - a.value).abs() <= 1e-9 * g.value.abs().max(1.0);
+        let ok = g.kind == kind && same_value && unit_key(g.unit.as_deref()) == unit_key(a.unit.as_deref());
         if ok {
-            sc.times.correct += 1.0;
-        } else if verbose {
-            let gold = g
-                .map(|g| format!("{:?}", gtimes[g].value))
-                .unwrap_or_else(|| "not gold".into());
+            sc.amounts.correct += 1.0;
+            if let Some(k) = kind_ix(kind) {
+                sc.amount_kinds[k].correct += 1.0;
+            }
+        } else if let Some(id) = verbose {
             println!(
-                "{id} time: «{}» = {:?} (gold {gold})",
-                slice(text, stimes[s].0),
-                stimes[s].1
+                "{id} amount wrong: «{}» {kind} {} {:?} (gold {} {} {:?})",
+                slice(text, span),
+                a.value,
+                a.unit,
+                g.kind,
+                g.value,
+                g.unit
             );
         }
     }
-    if verbose {
-        for (g, t) in gtimes.iter().enumerate() {
-            if !tm.contains(&Some(g)) {
-                println!(
-                    "{id} time missed: «{}» = {:?}",
-                    slice(text, t.span),
-                    t.value
-                );
+    if let Some(id) = verbose {
+        for (i, g) in gold.iter().enumerate() {
+            if !used[i] {
+                println!("{id} amount missed: «{}» {} {} {:?}", slice(text, g.span), g.kind, g.value, g.unit);
             }
         }
     }
-    // Headlines.
-    let sheads: Vec<(u32, u32)> = doc
-        .articles
-        .iter()
-        .filter_map(|a| a.headline.map(cp))
-        .collect();
-    sc.heads.sys += sheads.len() as f64;
-    sc.heads.gold += gheads.len() as f64;
-    for h in &sheads {
-        if gheads.contains(h) {
-            sc.heads.correct += 1.0;
-        } else if verbose {
-            println!("{id} headline wrong: «{}»", slice(text, *h));
-        }
-    }
-    if verbose {
-        for h in &gheads {
-            if !sheads.contains(h) {
-                println!("{id} headline missed: «{}»", slice(text, *h));
-            }
-        }
-    }
-    Ok(())
 }
 
 fn slice(text: &str, (a, b): (u32, u32)) -> String {

@@ -251,3 +251,20 @@ fn the_ner_convention_flag_chooses_whether_ministries_are_organizations() {
     assert_eq!(orgs("news"), vec!["وزارة الخارجية المصرية".to_string()]);
     assert!(orgs("anercorp").iter().all(|o| !o.contains("وزارة")));
 }
+
+#[test]
+fn the_text_rendering_marks_amounts_with_their_values() {
+    let out = khabar()
+        .args(["analyze", "--format", "text", "--date", "2018-02-01", "-"])
+        .write_stdin("رصدت الحكومة نحو 2.5 مليار دولار، وارتفع التضخم 7.5 في المئة حتى نهاية 2025.")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("<2.5 مليار دولار>"), "{out}");
+    assert!(out.contains("amount: 2.5 مليار دولار → money 2500000000 USD (approx.)"), "{out}");
+    assert!(out.contains("amount: 7.5 في المئة → percent 7.5 %"), "{out}");
+    assert!(out.contains("time: نهاية 2025 → 2025 (END)"), "{out}");
+}

@@ -32,6 +32,9 @@ pub struct Fields {
     pub entity_names: Field,
     /// Near-duplicate cluster: the id of the first article of the cluster (its own id if unique).
     pub cluster: Field,
+    /// The kinds of the article's amounts (`money`, `percent`, `count`, `number`) and its
+    /// currencies (`money:USD`), raw strings; `None` in an index written before amounts.
+    pub amount: Option<Field>,
 }
 
 impl Fields {
@@ -66,6 +69,7 @@ impl Fields {
         let entity = b.add_facet_field("entity", FacetOptions::default().set_stored());
         let entity_names = b.add_text_field("entity_names", analyzed);
         let cluster = b.add_u64_field("cluster", INDEXED | STORED | FAST);
+        let amount = b.add_text_field("amount", STRING);
         (
             b.build(),
             Fields {
@@ -79,6 +83,7 @@ impl Fields {
                 entity,
                 entity_names,
                 cluster,
+                amount: Some(amount),
             },
         )
     }
@@ -104,6 +109,7 @@ impl Fields {
             entity: f("entity")?,
             entity_names: f("entity_names")?,
             cluster: f("cluster")?,
+            amount: schema.get_field("amount").ok(),
         })
     }
 }

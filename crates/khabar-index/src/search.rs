@@ -38,6 +38,10 @@ pub struct SearchRequest {
     pub to: Option<String>,
     /// Only articles from this source.
     pub source: Option<String>,
+    /// Only articles with an amount of this kind (`money`, `percent`, `count`, `number`).
+    pub amount_kind: Option<String>,
+    /// Only articles with money in this currency (ISO 4217, `USD`).
+    pub currency: Option<String>,
     /// How many hits.
     pub limit: usize,
     /// Hits to skip (paging).
@@ -54,6 +58,8 @@ impl Default for SearchRequest {
             from: None,
             to: None,
             source: None,
+            amount_kind: None,
+            currency: None,
             limit: 10,
             offset: 0,
             collapse: true,
@@ -452,6 +458,37 @@ impl Corpus {
         })
     }
 
+    /// The amount filters of a request as terms of the `amount` field.
+    ///
+    /// # Errors
+    /// [`Error::BadRequest`] for an unknown kind, a currency that is not three letters, or an
+    /// index written before amounts.
+    fn amount_filter_terms(&self, req: &SearchRequest) -> Result<Vec<Term>> {
+        let kind = req.amount_kind.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let currency = req.currency.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        if kind.is_none() && currency.is_none() {
+            return Ok(Vec::new());
+        }
+        let Some(field) = self.fields.amount else {
+            return Err(Error::BadRequest("this index was built before amounts: rebuild it to filter by amount or currency".into()));
+        };
+        let mut terms = Vec::new();
+        if let Some(k) = kind {
+            if khabar::AmountKind::parse(k).is_none() {
+                return Err(Error::BadRequest(format!("unknown amount kind `{k}` (money, percent, count, number)")));
+            }
+            terms.push(Term::from_field_text(field, k));
+        }
+        if let Some(c) = currency {
+            let c = c.to_ascii_uppercase();
+            if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(Error::BadRequest(format!("currency `{c}` is not an ISO 4217 code such as USD")));
+            }
+            terms.push(Term::from_field_text(field, &format!("money:{c}")));
+        }
+        Ok(terms)
+    }
+
     /// Builds the tantivy query of a request (text query and filters).
     ///
     /// # Errors
@@ -465,6 +502,9 @@ impl Corpus {
         }
         if let Some(e) = req.entity.as_deref().filter(|e| !e.trim().is_empty()) {
             must.push((Occur::Must, self.entity_query(e)?));
+        }
+        for term in self.amount_filter_terms(req)? {
+            must.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
         }
         if let Some(s) = req.source.as_deref().filter(|s| !s.trim().is_empty()) {
             let t = Term::from_field_text(self.fields.source, s.trim());

@@ -70,6 +70,27 @@ pub fn entity_facet(kind: &str, name: &str) -> Facet {
     Facet::from_path([kind.to_string(), entity_key(name)])
 }
 
+/// The filter terms of an analysis's amounts: each kind once (`money`), and each currency
+/// with an ISO code (`money:USD`).
+pub fn amount_terms(doc: &khabar::Document) -> Vec<String> {
+    let mut terms: Vec<String> = Vec::new();
+    for a in &doc.amounts {
+        let kind = a.kind.as_str().to_string();
+        if !terms.contains(&kind) {
+            terms.push(kind);
+        }
+        if a.kind == khabar::AmountKind::Money {
+            if let Some(code) = a.unit.as_deref().filter(|u| u.len() == 3 && u.bytes().all(|b| b.is_ascii_uppercase())) {
+                let t = format!("money:{code}");
+                if !terms.contains(&t) {
+                    terms.push(t);
+                }
+            }
+        }
+    }
+    terms
+}
+
 /// An entity name as the index keys it: `search`-normalized, single spaces.
 pub fn entity_key(name: &str) -> String {
     let n = khabar_text::normalize(name, khabar_text::Profile::Search);
@@ -269,6 +290,11 @@ impl CorpusWriter {
                     doc.add_facet(f.entity, facet);
                 }
                 doc.add_text(f.entity_names, e.variants.join(" ، "));
+            }
+            if let Some(field) = f.amount {
+                for term in amount_terms(a) {
+                    doc.add_text(field, term);
+                }
             }
         }
         self.writer.add_document(doc)?;

@@ -196,6 +196,38 @@ fn filters_restrict_results() {
 }
 
 #[test]
+fn amount_kind_and_currency_filters() {
+    let c = corpus();
+    let kind = |k: &str| {
+        c.search(&SearchRequest { amount_kind: Some(k.into()), collapse: false, limit: 50, ..Default::default() })
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| h.id)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
+    // Article 4: `10.5 مليون برميل` and `1.2%`; 5: `هدفين` (its minutes are labels, not
+    // amounts); 6: `مليون شخص`; 10: `ثلاثين دولة`.
+    assert_eq!(kind("percent"), [4]);
+    assert_eq!(kind("count"), [4, 5, 6, 10]);
+    assert!(kind("money").is_empty());
+    let usd = c.search(&SearchRequest { currency: Some("usd".into()), ..Default::default() }).unwrap();
+    assert_eq!(usd.total, 0);
+    for bad in [
+        SearchRequest { amount_kind: Some("cash".into()), ..Default::default() },
+        SearchRequest { currency: Some("dollar".into()), ..Default::default() },
+    ] {
+        let e = c.search(&bad).unwrap_err().to_string();
+        assert!(e.contains("amount kind") || e.contains("ISO 4217"), "{e}");
+    }
+    // What an article with money is indexed under.
+    let doc = khabar::Pipeline::builtin().unwrap().analyze("رصدت الحكومة 2.5 مليار دولار و5 في المئة", None).unwrap();
+    assert_eq!(khabar_index::writer::amount_terms(&doc), ["money", "money:USD", "percent"]);
+}
+
+#[test]
 fn title_only_articles_are_found() {
     assert!(ids("عنوان", true).contains(&8));
 }

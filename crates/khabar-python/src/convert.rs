@@ -116,9 +116,28 @@ pub fn document<'py>(py: Python<'py>, doc: &khabar::Document) -> PyResult<Bound<
         let x = span(py, t.start, t.end)?;
         x.set_item(intern!(py, "text"), t.text)?;
         x.set_item(intern!(py, "value"), t.value)?;
+        x.set_item(intern!(py, "mod"), t.modifier)?;
         list.append(x)?;
     }
     d.set_item(intern!(py, "times"), list)?;
+
+    let list = PyList::empty(py);
+    for m in &a.amounts {
+        let x = span(py, m.start, m.end)?;
+        x.set_item(intern!(py, "text"), m.text)?;
+        x.set_item(intern!(py, "kind"), PyString::intern(py, m.kind))?;
+        // An int when the contract writes one (as `json.loads` of the CLI gives), else a float.
+        let v = m.value.0;
+        if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+            x.set_item(intern!(py, "value"), v as i64)?;
+        } else {
+            x.set_item(intern!(py, "value"), v)?;
+        }
+        x.set_item(intern!(py, "unit"), m.unit)?;
+        x.set_item(intern!(py, "approx"), m.approx)?;
+        list.append(x)?;
+    }
+    d.set_item(intern!(py, "amounts"), list)?;
     Ok(d)
 }
 

@@ -12,7 +12,7 @@ import pytest
 import khabar
 from conftest import REPO
 
-SPAN_LAYERS = ["tokens", "sentences", "articles", "repairs", "entities", "quotes", "times"]
+SPAN_LAYERS = ["tokens", "sentences", "articles", "repairs", "entities", "quotes", "times", "amounts"]
 
 
 def all_spans(doc):
@@ -66,6 +66,17 @@ def test_the_seed_article_comes_out_as_the_contract_says(nlp, seed_text):
     assert {"value": "2017-07-30", "text": "أمس الأول"}.items() <= next(
         t for t in doc["times"] if t["text"] == "أمس الأول"
     ).items()
+
+
+def test_amounts_come_back_with_their_values(nlp):
+    text = "رصدت الحكومة 2.5 مليار دولار ونحو 7.5 في المئة لمشروع يستمر حتى نهاية 2025."
+    doc = nlp.analyze(text, date="2018-02-01")
+    got = [(a["text"], a["kind"], a["value"], a["unit"], a["approx"]) for a in doc["amounts"]]
+    assert got == [("2.5 مليار دولار", "money", 2500000000, "USD", False), ("7.5 في المئة", "percent", 7.5, "%", True)]
+    assert isinstance(doc["amounts"][0]["value"], int)
+    for a in doc["amounts"]:
+        assert text[a["start"] : a["end"]] == a["text"]
+    assert [(t["value"], t["mod"]) for t in doc["times"]] == [("2025", "END")]
 
 
 def test_matches_the_cli_byte_for_byte(nlp, seed_text, tmp_path):

@@ -79,6 +79,9 @@ def test_annotations_are_nested_columns(spark_run):
     assert pa.types.is_list(schema.field("entity_index").type.value_type.field("variants").type)
     assert pa.types.is_date32(schema.field("date").type)
     assert schema.field("times").type.value_type.field("value").type == pa.string()
+    amount = schema.field("amounts").type.value_type
+    assert {amount.field(i).name for i in range(amount.num_fields)} == {"start", "end", "text", "kind", "value", "unit", "approx"}
+    assert amount.field("value").type == pa.float64()
 
 
 def test_parquet_rows_equal_the_bindings_output(spark_run):
@@ -93,14 +96,16 @@ def test_parquet_rows_equal_the_bindings_output(spark_run):
         assert r["entities"] == doc["entities"]
         assert r["quotes"] == doc["quotes"]
         assert r["times"] == doc["times"]
+        assert r["amounts"] == [{**a, "value": float(a["value"])} for a in doc["amounts"]]
         assert r["n_tokens"] == len(doc["tokens"])
         assert [{k: v for k, v in e.items() if k != "key"} for e in r["entity_index"]] == doc["entity_index"]
     for r in rows:
-        for layer in ("entities", "quotes", "times", "repairs"):
+        for layer in ("entities", "quotes", "times", "repairs", "amounts"):
             for span in r[layer]:
                 assert r["text"][span["start"] : span["end"]] == span["text"]
     assert sum(len(r["entities"]) for r in rows) > 500
     assert any(r["quotes"] for r in rows) and any(r["times"] for r in rows)
+    assert any(a["kind"] == "money" for r in rows for a in r["amounts"])
 
 
 def test_top_entities_per_day_agrees_with_a_recount(spark_run):

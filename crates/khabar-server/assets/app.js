@@ -78,6 +78,11 @@
   }
 
   // ---- article -------------------------------------------------------------
+  const AMOUNT_KINDS = { money: "مال", percent: "نسبة", count: "عدد", number: "رقم" };
+  function amountLabel(m) {
+    const v = Number(m.value).toLocaleString("en-US", { maximumFractionDigits: 6 });
+    return `${AMOUNT_KINDS[m.kind] || m.kind}: ${v}${m.unit ? " " + m.unit : ""}${m.approx ? " (تقريباً)" : ""}`;
+  }
   function renderAnnotated(a) {
     const chars = Array.from(a.analysis.text);
     const n = chars.length;
@@ -85,6 +90,7 @@
     for (const e of a.analysis.entities) marks.push({ s: e.start, e: e.end, cls: "ent ent-" + e.type, attrs: `data-ent="${esc(a.entity_ids[e.id] || "")}" title="${esc(TYPES[e.type] || e.type)}"` });
     for (const q of a.analysis.quotes) marks.push({ s: q.start, e: q.end, cls: "quote", attrs: "" });
     for (const t of a.analysis.times) marks.push({ s: t.start, e: t.end, cls: "time", attrs: `title="${esc(t.value || "؟")}"` });
+    for (const m of a.analysis.amounts || []) marks.push({ s: m.start, e: m.end, cls: "amount amount-" + m.kind, attrs: `title="${esc(amountLabel(m))}" data-value="${esc(String(m.value))}"` });
     for (const [s, e] of a.highlights || []) marks.push({ s, e, cls: "hl", attrs: "" });
     const cuts = new Set([0, n]);
     for (const m of marks) { cuts.add(Math.max(0, Math.min(n, m.s))); cuts.add(Math.max(0, Math.min(n, m.e))); }
@@ -114,16 +120,18 @@
         const sp = qt.speaker && names[qt.speaker] ? names[qt.speaker].name : (qt.speaker_span ? qt.speaker_span.text : "متحدث غير محدد");
         return `<li><span class="speaker">${esc(sp)}</span>${qt.cue ? ` (${esc(qt.cue)})` : ""}: «${esc(qt.text)}»</li>`;
       }).join("");
-      const times = an.times.map((t) => `<li>${esc(textOf(t))} ← <bdi>${esc(t.value || "غير محدد")}</bdi></li>`).join("");
+      const times = an.times.map((t) => `<li>${esc(textOf(t))} ← <bdi>${esc(t.value || "غير محدد")}${t.mod ? " " + esc(t.mod) : ""}</bdi></li>`).join("");
+      const amounts = (an.amounts || []).map((m) => `<li>${esc(m.text)} ← <bdi>${esc(amountLabel(m))}</bdi></li>`).join("");
       const dups = a.duplicates.length ? `<p class="meta">نسخ مكررة: ${a.duplicates.map((d) => `<a href="#/article/${d}?${qs({ q })}">#${d}</a>`).join(" · ")}</p>` : "";
       view.innerHTML = `<article class="full" data-id="${a.id}">
         <div class="meta">${esc((a.date || "").slice(0, 10))} · ${esc(a.source)}${a.url ? ` · ${sourceLink(a.url)}` : ""}</div>
         <h1>${esc(a.title) || "(بلا عنوان)"}</h1>${dups}
-        <div class="legend"><span class="l-PERS">شخص</span><span class="l-LOC">مكان</span><span class="l-ORG">منظمة</span><span class="l-MISC">أخرى</span><span><span class="quote">اقتباس</span></span><span><span class="time">زمن</span></span></div>
+        <div class="legend"><span class="l-PERS">شخص</span><span class="l-LOC">مكان</span><span class="l-ORG">منظمة</span><span class="l-MISC">أخرى</span><span><span class="quote">اقتباس</span></span><span><span class="time">زمن</span></span><span><span class="amount">كمية</span></span></div>
         <div class="body" id="body">${renderAnnotated(a)}</div></article>
         ${ents ? `<section class="side"><h3>الكيانات</h3><ul class="chips">${ents}</ul></section>` : ""}
         ${quotes ? `<section class="side"><h3>الاقتباسات</h3><ul class="quotes">${quotes}</ul></section>` : ""}
-        ${times ? `<section class="side"><h3>التواريخ</h3><ul class="times">${times}</ul></section>` : ""}`;
+        ${times ? `<section class="side"><h3>التواريخ</h3><ul class="times">${times}</ul></section>` : ""}
+        ${amounts ? `<section class="side"><h3>الأرقام والمبالغ</h3><ul class="times amounts">${amounts}</ul></section>` : ""}`;
       view.querySelectorAll("[data-ent]").forEach((el) => el.addEventListener("click", () => { if (el.dataset.ent) location.hash = "#/entity/" + encodeURIComponent(el.dataset.ent); }));
       done("article");
     } catch (e) { fail(e); }

@@ -5,7 +5,7 @@
 //! | `GET /` | the web page (search, article view, entity pages; assets compiled in) |
 //! | `GET /health` | liveness and the number of indexed articles |
 //! | `POST /v1/analyze` | `{"text": …, "date": "YYYY-MM-DD"?}` → the analysis contract (`CONTRACT.md`) |
-//! | `GET /v1/search` | `q`, `entity`, `from`, `to`, `source`, `limit`, `offset`, `all` → hits with highlighted snippets |
+//! | `GET /v1/search` | `q`, `entity`, `from`, `to`, `source`, `amount` (kind), `currency` (ISO 4217), `limit`, `offset`, `all` → hits with highlighted snippets |
 //! | `GET /v1/articles/{id}` | a stored article, its near-duplicates and its analysis |
 //! | `GET /v1/entities` | `q`, `type`, `limit` → entities of the corpus, most mentioned first |
 //! | `GET /v1/entities/{id}` | an entity's mentions per day, co-mentioned entities, recent articles |
@@ -357,6 +357,10 @@ pub struct SearchParams {
     pub to: Option<String>,
     /// Source.
     pub source: Option<String>,
+    /// Amount kind (`money`, `percent`, `count`, `number`).
+    pub amount: Option<String>,
+    /// Currency of a money amount (ISO 4217).
+    pub currency: Option<String>,
     /// Hits (1–200, default 10).
     pub limit: Option<usize>,
     /// Offset.
@@ -394,6 +398,8 @@ async fn search(
         from: p.from,
         to: p.to,
         source: p.source,
+        amount_kind: p.amount,
+        currency: p.currency,
         limit,
         offset: p.offset.unwrap_or(0).min(10_000),
         collapse: !truthy(p.all.as_deref()),

@@ -208,6 +208,11 @@ fn search_is_arabic_aware_with_highlights() {
         .map(|h| h["id"].as_u64().unwrap())
         .collect();
     assert_eq!(pids, [7]);
+    // Amount filters: article 4 has a percentage; no article has money; a bad kind is a 400.
+    let pc = get(addr, "/v1/search?amount=percent").json();
+    assert_eq!(pc["hits"].as_array().unwrap().iter().map(|h| h["id"].as_u64().unwrap()).collect::<Vec<_>>(), [4]);
+    assert_eq!(get(addr, "/v1/search?amount=money&currency=USD").json()["total"], 0);
+    assert_eq!(get(addr, "/v1/search?amount=cash").status, 400);
 }
 
 #[test]

@@ -305,6 +305,17 @@ fn search_open_article_and_highlights_in_chromium() {
         );
         b.screenshot(&shots.join("khabar-e2e-entity.png"));
     }
+
+    // Article 4 states a quantity and a percentage: the article view marks both amounts
+    // and lists them with their values.
+    b.eval("document.body.dataset.state = ''; location.hash = '#/article/4'; true");
+    b.wait_state("article");
+    let amounts = b.eval("Array.from(document.querySelectorAll('#body .amount')).map(m => [m.textContent, m.title])");
+    let amounts: Vec<(String, String)> = serde_json::from_value(amounts).unwrap();
+    assert!(amounts.iter().any(|(t, title)| t == "10.5 مليون برميل" && title.contains("10,500,000") && title.contains("برميل")), "{amounts:?}");
+    assert!(amounts.iter().any(|(t, title)| t == "1.2%" && title.contains("نسبة")), "{amounts:?}");
+    assert_eq!(b.eval("document.querySelectorAll('ul.amounts li').length").as_u64().unwrap() as usize, amounts.len());
+    b.screenshot(&shots.join("khabar-e2e-amounts.png"));
     let _ = b.call("Browser.close", json!({}));
 }
 

@@ -29,6 +29,8 @@ pub struct Document {
     pub quotes: Vec<Quote>,
     /// Temporal expressions.
     pub times: Vec<Time>,
+    /// Money, percentages, counts and other quantities.
+    pub amounts: Vec<Amount>,
 }
 
 impl Document {
@@ -69,6 +71,7 @@ impl Document {
         self.entity_index.clear();
         self.quotes.clear();
         self.times.clear();
+        self.amounts.clear();
     }
 }
 
@@ -207,5 +210,84 @@ pub struct Time {
     /// The expression's span.
     pub span: Span,
     /// ISO 8601 value at the text's precision, or `None` when it cannot be resolved.
+    /// Beyond ISO 8601 (TimeML's forms): `2016-Q1` (quarter), `2020-H1` (half year),
+    /// `2017-WI`/`SP`/`SU`/`FA` (season), and `H1441-09` (a Hijri month without a day).
     pub value: Option<String>,
+    /// Which part of the period the text means (`مطلع` → start), if it says.
+    pub modifier: Option<TimeMod>,
+}
+
+/// The part of a period a time expression points at (TimeML's `mod`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeMod {
+    /// `مطلع`، `بداية`، `أوائل`، `مستهل`.
+    Start,
+    /// `منتصف`، `أواسط`.
+    Mid,
+    /// `نهاية`، `أواخر`، `آخر`، `ختام`.
+    End,
+}
+
+impl TimeMod {
+    /// The contract's name: `START`, `MID`, `END`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeMod::Start => "START",
+            TimeMod::Mid => "MID",
+            TimeMod::End => "END",
+        }
+    }
+}
+
+/// What an [`Amount`] measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AmountKind {
+    /// A sum of money; the unit is an ISO 4217 code (or the currency word as written).
+    Money,
+    /// A percentage; the unit is `%`.
+    Percent,
+    /// A number of things; the unit is the counted noun as written, without clitics.
+    Count,
+    /// Any other quantity (a score, a bare figure); no unit.
+    Number,
+}
+
+impl AmountKind {
+    /// The contract's name: `money`, `percent`, `count`, `number`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AmountKind::Money => "money",
+            AmountKind::Percent => "percent",
+            AmountKind::Count => "count",
+            AmountKind::Number => "number",
+        }
+    }
+
+    /// Parses the contract's name.
+    pub fn parse(s: &str) -> Option<AmountKind> {
+        Some(match s {
+            "money" => AmountKind::Money,
+            "percent" => AmountKind::Percent,
+            "count" => AmountKind::Count,
+            "number" => AmountKind::Number,
+            _ => return None,
+        })
+    }
+}
+
+/// A quantity written in the text, with its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amount {
+    /// From the number (after any clitic) to the end of its unit; cue words such as
+    /// `نحو` stay outside.
+    pub span: Span,
+    /// Its kind.
+    pub kind: AmountKind,
+    /// The value in units of `unit` (scale words multiplied in: `2.5 مليار` is 2.5e9).
+    /// Always finite.
+    pub value: f64,
+    /// ISO 4217 code, `%`, or the counted noun; `None` for a bare number.
+    pub unit: Option<String>,
+    /// Whether the text gives it as approximate (`نحو`، `أكثر من`…).
+    pub approx: bool,
 }

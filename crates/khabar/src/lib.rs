@@ -14,6 +14,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod amounts;
 pub mod articles;
 mod codepoint;
 mod document;
@@ -29,7 +30,7 @@ mod text_layer;
 pub mod times;
 
 pub use codepoint::CodepointIndex;
-pub use document::{bare_document, Article, Document, Entity, EntityRecord, EntityType, Quote, Repair, Time, Token};
+pub use document::{bare_document, Amount, AmountKind, Article, Document, Entity, EntityRecord, EntityType, Quote, Repair, Time, TimeMod, Token};
 pub use error::{Error, Result};
 pub use khabar_text::{Profile, Span, TokenKind};
 pub use pipeline::{Annotator, Pipeline, PipelineBuilder, Watch, MAX_DOCUMENT_BYTES};
@@ -49,4 +50,10 @@ pub fn parse_date(s: &str) -> Result<Date> {
         .ok()
         .filter(|_| d.len() == 10)
         .ok_or_else(|| Error::InvalidDate { value: s.to_string() })
+}
+
+/// A unit as amounts compare it: `search`-normalized letters and digits only, so `ريالاً`,
+/// `ريالا` and `ريالًا` are one unit (evaluation and index filters use it).
+pub fn normalize_unit(unit: &str) -> String {
+    khabar_text::normalize(unit, Profile::Search).chars().filter(|c| c.is_alphanumeric() || *c == '%').collect()
 }

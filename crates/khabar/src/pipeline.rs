@@ -268,9 +268,23 @@ impl PipelineBuilder {
             stages.push(Box::new(crate::quotes::QuoteFinder::default()));
             stages.push(Box::new(subtypes));
             stages.push(Box::new(crate::times::TimeResolver::default()));
+            // Amounts last: dates and names are not amounts, and the story's places name
+            // a bare `ريال`'s country.
+            stages.push(Box::new(crate::amounts::AmountFinder::new(builtin_kb())));
         }
         Ok(Pipeline { stages, max_bytes: self.max_bytes.unwrap_or(MAX_DOCUMENT_BYTES) })
     }
+}
+
+/// The built-in knowledge base for the amounts stage's currency names (none without the
+/// `embedded-model` feature, or if it does not parse: money is then found by head words).
+fn builtin_kb() -> Option<Arc<khabar_kb::Kb>> {
+    #[cfg(feature = "embedded-model")]
+    {
+        crate::models::kb().ok()
+    }
+    #[cfg(not(feature = "embedded-model"))]
+    None
 }
 
 /// Names the model file in a load error (`not a valid khabar model (ner.khm): …`).

@@ -20,7 +20,7 @@
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use khabar_text::{normalize, Profile, Span, TokenKind};
 
-use crate::{hijri, Annotator, Document, Result, Time};
+use crate::{hijri, Annotator, Document, Result, Time, TimeMod};
 
 /// The `times` stage.
 #[derive(Debug, Default)]
@@ -44,6 +44,14 @@ enum Val {
     Week(NaiveDate),
     Month(i32, u32),
     Year(i32),
+    /// `2016-Q1`.
+    Quarter(i32, u32),
+    /// `2020-H1`.
+    Half(i32, u32),
+    /// `2017-WI` (0 WI, 1 SP, 2 SU, 3 FA; the winter of a year is the one its January is in).
+    Season(i32, u32),
+    /// `H1441-09`: a Hijri month without a day.
+    HijriMonth(i64, u32),
 }
 
 impl Val {
@@ -56,6 +64,10 @@ impl Val {
             }
             Val::Month(y, m) => format!("{y:04}-{m:02}"),
             Val::Year(y) => format!("{y:04}"),
+            Val::Quarter(y, q) => format!("{y:04}-Q{q}"),
+            Val::Half(y, h) => format!("{y:04}-H{h}"),
+            Val::Season(y, s) => format!("{y:04}-{}", ["WI", "SP", "SU", "FA"][s as usize % 4]),
+            Val::HijriMonth(y, m) => format!("H{y:04}-{m:02}"),
         }
     }
 }
@@ -311,6 +323,16 @@ pub fn find_times(doc: &Document) -> Vec<Time> {
     let mut w: Vec<W> = Vec::with_capacity(doc.tokens.len());
     for t in &doc.tokens {
         let surface = doc.slice(t.span);
+        // A Hijri year with its marker glued (`1436ه`): the number and the marker.
+        if t.kind == TokenKind::Number {
+            if let Some(p) = surface.find(['ه', 'ھ']).filter(|&p| p > 0 && surface[..p].chars().all(|c| khabar_text::chars::is_digit(c))) {
+                let s0 = t.span.start as usize;
+                let (a, b) = surface.split_at(p);
+                w.push(W { span: Span::new(s0, s0 + p), n: normalize(a, Profile::Search).into(), kind: TokenKind::Number });
+                w.push(W { span: Span::new(s0 + p, t.span.end as usize), n: normalize(b, Profile::Search).into(), kind: TokenKind::Word });
+                continue;
+            }
+        }
         // A number with a glued conjunction or preposition (`و2017`, `ب2018`): two words.
         if t.kind == TokenKind::Number {
             if let Some(p) = surface
@@ -350,13 +372,249 @@ pub fn find_times(doc: &Document) -> Vec<Time> {
                 start,
                 end: cx.w[end - 1].span.end,
             };
-            out.push(Time { span, value });
+            let modifier = cx.is(i, &PART_OF_PERIOD).and_then(|c| {
+                let core: String = cx.n(i).chars().skip(c).collect();
+                part_mod(&core)
+            });
+            // `غرة` + a month is a day: no part of it.
+            let modifier = modifier.filter(|_| value.as_deref().is_some_and(|v| v.len() != 10));
+            out.push(Time { span, value, modifier });
             i = end;
         } else {
             i += 1;
         }
     }
     out
+}
+
+/// The part of a period a cue word names.
+fn part_mod(core: &str) -> Option<TimeMod> {
+    Some(match core {
+        "مطلع" | "بدايه" | "اوايل" | "مستهل" | "اول" | "مطالع" | "غره" | "ابتداء" => TimeMod::Start,
+        "منتصف" | "اواسط" | "اوسط" => TimeMod::Mid,
+        "اواخر" | "نهايه" | "اخر" | "خواتيم" | "ختام" => TimeMod::End,
+        _ => return None,
+    })
+}
+
+/// The year a quarter, half or season belongs to: `من عام 2016`, `2016`, `العام الجاري`,
+/// `العام الماضي`, `هذا العام`, or `العام` alone (the document's year). (end, year).
+fn year_spec_at(cx: &Ctx<'_>, k: usize) -> Option<(usize, Option<i32>)> {
+    let k = if cx.n(k) == "من" { k + 1 } else { k };
+    let doc_year = cx.date.map(|d| d.year());
+    if let Some(y) = year_num(cx, k) {
+        return Some((k + 1, Some(y)));
+    }
+    if cx.is(k, &["هذا", "هذه"]).is_some() && matches!(cx.n(k + 1), "العام" | "السنه") {
+        return Some((k + 2, doc_year));
+    }
+    if cx.is(k, &YEAR_WORDS).is_some() {
+        if let Some(y) = year_num(cx, k + 1) {
+            return Some((k + 2, Some(y)));
+        }
+        if matches!(cx.n(k), "العام" | "السنه") {
+            let m = cx.n(k + 1);
+            let by = if PAST.contains(&m) {
+                Some(-1)
+            } else if NEXT.contains(&m) {
+                Some(1)
+            } else if CURRENT.contains(&m) {
+                Some(0)
+            } else {
+                None
+            };
+            return match by {
+                Some(by) => {
+                    // `العام الجاري 2018`: the year written after it.
+                    let end = if year_num(cx, k + 2).is_some() { k + 3 } else { k + 2 };
+                    Some((end, doc_year.map(|y| y + by)))
+                }
+                None => Some((k + 1, doc_year)),
+            };
+        }
+    }
+    None
+}
+
+/// `الربع الأول من عام 2016` → `2016-Q1`, `النصف الأول من 2020` → `2020-H1`, and
+/// `النصف الثاني من أغسطس` → the month (with `mod` from the half). A quarter without a
+/// year is of the document's year; a half needs `من` and a year or month after it.
+fn quarter_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Option<Val>, usize)> {
+    let c = cx.is(i, &["الربع", "النصف"])?;
+    let core: String = cx.n(i).chars().skip(c).collect();
+    let quarter = core == "الربع";
+    let which = match cx.n(i + 1) {
+        "الاول" => 1,
+        "الثاني" => 2,
+        "الثالث" if quarter => 3,
+        "الرابع" if quarter => 4,
+        "الاخير" => {
+            if quarter {
+                4
+            } else {
+                2
+            }
+        }
+        _ => return None,
+    };
+    if let Some((end, y)) = year_spec_at(cx, i + 2) {
+        let v = y.map(|y| if quarter { Val::Quarter(y, which) } else { Val::Half(y, which) });
+        return Some((end, v, c));
+    }
+    if !quarter {
+        // `النصف الثاني من أغسطس الجاري`: the month, its half as `mod`.
+        if cx.n(i + 2) == "من" {
+            if let Some((end, p, 0)) = explicit_at(cx, i + 3) {
+                if p.day.is_none() && p.month.is_some() {
+                    return Some((end, resolve(cx, p), c));
+                }
+            }
+        }
+        return None;
+    }
+    Some((i + 2, cx.date.map(|d| Val::Quarter(d.year(), which)), c))
+}
+
+/// The season of a date, as an index `year * 4 + season` (winter 0 … autumn 3; December
+/// belongs to the next year's winter).
+fn season_index(d: NaiveDate) -> i64 {
+    let (y, m) = (i64::from(d.year()), d.month());
+    match m {
+        12 => (y + 1) * 4,
+        1 | 2 => y * 4,
+        3..=5 => y * 4 + 1,
+        6..=8 => y * 4 + 2,
+        _ => y * 4 + 3,
+    }
+}
+
+fn season_of(n: i64) -> Val {
+    Val::Season(n.div_euclid(4) as i32, n.rem_euclid(4) as u32)
+}
+
+/// `صيف 2016`, `شتاء عام 2017`, `الصيف الماضي`, `الشتاء المقبل`, `فصل الصيف`, `صيفا`.
+fn season_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Option<Val>, usize)> {
+    let (i, c0) = match cx.is(i, &["فصل", "موسم"]) {
+        Some(c) if season_word(cx.n(i + 1)).is_some_and(|(_, def)| def) => (i + 1, Some(c)),
+        _ => (i, None),
+    };
+    let c = c0.map_or_else(|| cx.is(i, &["صيف", "شتاء", "خريف", "ربيع", "الصيف", "الشتاء", "الخريف", "الربيع", "صيفا", "شتاء"]), Some)?;
+    let core: String = if c0.is_some() { cx.n(i).to_string() } else { cx.n(i).chars().skip(c).collect() };
+    let (s, definite) = season_word(&core)?;
+    if core == "صيفا" {
+        return Some((i + 1, cx.date.map(|d| nearest_season(d, s)), c));
+    }
+    if !definite {
+        // A year must follow: `ربيع 2020`, `صيف عام 2016` (not `ربيع الأول`).
+        let (k, y) = match year_num(cx, i + 1) {
+            Some(y) => (i + 2, y),
+            None if cx.is(i + 1, &YEAR_WORDS).is_some() => (i + 3, year_num(cx, i + 2)?),
+            None => return None,
+        };
+        return Some((k, Some(Val::Season(y, s)), c));
+    }
+    let m = cx.n(i + 1);
+    let d = cx.date;
+    if PAST.contains(&m) {
+        return Some((i + 2, d.map(|d| {
+            let now = season_index(d);
+            season_of((now - 1) - (now - 1 - i64::from(s)).rem_euclid(4))
+        }), c));
+    }
+    if NEXT.contains(&m) {
+        return Some((i + 2, d.map(|d| {
+            let now = season_index(d);
+            season_of((now + 1) + (i64::from(s) - now - 1).rem_euclid(4))
+        }), c));
+    }
+    if CURRENT.contains(&m) || c0.is_some() {
+        let end = if CURRENT.contains(&m) { i + 2 } else { i + 1 };
+        return Some((end, d.map(|d| nearest_season(d, s)), c));
+    }
+    None
+}
+
+fn nearest_season(d: NaiveDate, s: u32) -> Val {
+    let now = season_index(d);
+    let s = i64::from(s);
+    let back = now - (now - s).rem_euclid(4);
+    let fwd = now + (s - now).rem_euclid(4);
+    season_of(if fwd - now <= now - back { fwd } else { back })
+}
+
+/// A season word: (season, has the article).
+fn season_word(n: &str) -> Option<(u32, bool)> {
+    Some(match n {
+        "شتاء" => (0, false),
+        "ربيع" => (1, false),
+        "صيف" | "صيفا" => (2, false),
+        "خريف" => (3, false),
+        "الشتاء" => (0, true),
+        "الربيع" => (1, true),
+        "الصيف" => (2, true),
+        "الخريف" => (3, true),
+        _ => return None,
+    })
+}
+
+/// A Hijri month without a day or year: `شهر رمضان`, `رمضان المقبل`, `محرم الماضي`,
+/// `شهر ذي الحجة`, `رمضان المبارك` → `H1436-09`, the year from the document date (the
+/// last such month for الماضي, the next for المقبل, else the nearest). A bare month name
+/// that is also a person's name (`رجب`, `رمضان`, `شعبان`) needs `شهر` or one of those words.
+fn hijri_month_only_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Option<Val>, usize)> {
+    let (k, c, has_month_word) = match cx.is(i, &["شهر"]) {
+        Some(c) => (i + 1, c, true),
+        None => (i, 0, false),
+    };
+    let (m, len, _) = hijri_month(cx.n(k), cx.n(k + 1))?;
+    let mut end = k + len;
+    // A day or year after it is an explicit date (`explicit_at`).
+    if cx.num(end).is_some() {
+        return None;
+    }
+    let blessed = matches!(cx.n(end), "المبارك" | "الكريم" | "المعظم" | "الفضيل" | "الحرام");
+    if blessed {
+        end += 1;
+    }
+    let rel = cx.n(end);
+    let dir = if PAST.contains(&rel) {
+        Some(-1)
+    } else if NEXT.contains(&rel) {
+        Some(1)
+    } else if CURRENT.contains(&rel) {
+        Some(0)
+    } else {
+        None
+    };
+    if dir.is_some() {
+        end += 1;
+    } else if !has_month_word && !(blessed && m == 9) {
+        return None;
+    }
+    let v = cx.date.and_then(|d| hijri::from_gregorian(d)).map(|(hy, hm, _)| {
+        let y = match dir {
+            Some(-1) => {
+                if m < hm {
+                    hy
+                } else {
+                    hy - 1
+                }
+            }
+            Some(1) => {
+                if m > hm {
+                    hy
+                } else {
+                    hy + 1
+                }
+            }
+            _ => {
+                let here = hy * 12 + i64::from(hm);
+                (hy - 1..=hy + 1).min_by_key(|y| ((y * 12 + i64::from(m)) - here).abs()).unwrap_or(hy)
+            }
+        };
+        Val::HijriMonth(y, m)
+    });
+    Some((end, v, c))
 }
 
 /// One expression starting at token `i`: (end token exclusive, start byte, value).
@@ -384,6 +642,12 @@ fn match_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, u32, Option<String>)> {
             .date
             .and_then(|d| add_days(d, off))
             .map(|d| Val::Day(d).iso());
+        // `أمس السبت`, `غدا الخميس`: the weekday names the same day (the day word wins).
+        let end = if weekday(cx.n(end)).is_some() && cx.is(end + 1, &PAST).is_none() && cx.is(end + 1, &NEXT).is_none() {
+            end + 1
+        } else {
+            end
+        };
         return Some((end, start, value));
     }
     if let Some((end, val, c)) = weekday_at(cx, j) {
@@ -398,6 +662,9 @@ fn match_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, u32, Option<String>)> {
         return Some((end, cx.start_after(i, c), val.map(Val::iso)));
     }
     if let Some((end, val, c)) = part_of_period_at(cx, i) {
+        return Some((end, cx.start_after(i, c), val.map(Val::iso)));
+    }
+    if let Some((end, val, c)) = quarter_at(cx, i).or_else(|| season_at(cx, i)).or_else(|| hijri_month_only_at(cx, i)) {
         return Some((end, cx.start_after(i, c), val.map(Val::iso)));
     }
     if let Some((end, val, c)) = period_at(cx, i) {
@@ -472,6 +739,13 @@ fn day_word_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, i64)> {
     if cx.is(i, &["الغد"]).is_some() && i > 0 && cx.is(i - 1, &PART_OF_DAY).is_some() {
         return Some((i + 1, 1));
     }
+    // `غد` alone: `غد السبت`, `يوم غدٍ`, `مساء غد`, `من غد`.
+    if cx.n(i) == "غد"
+        && (weekday(cx.n(i + 1)).is_some()
+            || (i > 0 && (cx.is(i - 1, &PART_OF_DAY).is_some() || matches!(cx.n(i - 1), "يوم" | "من" | "بدءا" | "اعتبارا"))))
+    {
+        return Some((i + 1, 1));
+    }
     if cx.is(i, &["بعد"]).is_some() && cx.n(i + 1) == "غد" {
         return Some((i + 2, 2));
     }
@@ -484,6 +758,10 @@ fn weekday_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Option<Val>, usize)> {
         Some(c) if weekday(cx.n(i + 1)).is_some() => (i + 1, c),
         _ => (i, 0),
     };
+    // `صلاة الجمعة`, `خطبة الجمعة`: the prayer, not a date.
+    if i0 == i && i > 0 && matches!(cx.n(i - 1), "صلاه" | "خطبه" | "صلوات") {
+        return None;
+    }
     let (wd, c) = if i0 == i {
         let c = cx.is(
             i,
@@ -712,7 +990,31 @@ fn duration_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Option<Val>, usize)> {
 /// مطلع/منتصف/أواخر/نهاية + a period, a month or a year: the value of the period.
 fn part_of_period_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Option<Val>, usize)> {
     let c = cx.is(i, &PART_OF_PERIOD)?;
+    let core: String = cx.n(i).chars().skip(c).collect();
     let k = i + 1;
+    if let Some((end, v, _)) = quarter_at(cx, k).or_else(|| season_at(cx, k)) {
+        return Some((end, v, c));
+    }
+    if let Some((end, v, _)) = hijri_month_only_at(cx, k) {
+        // `غرة رمضان`: its first day.
+        if core == "غره" {
+            let day = v.and_then(|v| match v {
+                Val::HijriMonth(y, m) => hijri::to_gregorian(y, m, 1).map(Val::Day),
+                _ => None,
+            });
+            return Some((end, day, c));
+        }
+        return Some((end, v, c));
+    }
+    // `نهاية 2025`, `نهاية عام 2016`, `بداية العام2015`.
+    if let Some(y) = year_num(cx, k) {
+        return Some((k + 1, Some(Val::Year(y)), c));
+    }
+    if cx.is(k, &YEAR_WORDS).is_some() {
+        if let Some(y) = year_num(cx, k + 1) {
+            return Some((k + 2, Some(Val::Year(y)), c));
+        }
+    }
     if let Some((end, v, _)) = period_at(cx, k) {
         return Some((end, v, c));
     }
@@ -816,19 +1118,24 @@ fn explicit_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Partial, usize)> {
             && cx.n(i + 1) == cx.n(i + 3)
             && cx.is_punct(i + 3, &["/", "-", "."]);
         if seps {
-            let adjacent = cx.w[i + 4].span.start - cx.w[i].span.end <= 4;
+            // Written together (at most a space between parts; bytes, so Arabic-Indic
+            // digits of two bytes each count the same as ASCII ones).
+            let adjacent = (i..i + 4).all(|k| cx.w[k + 1].span.start.saturating_sub(cx.w[k].span.end) <= 1);
             if adjacent
                 && (1..=31).contains(&a)
                 && (1..=12).contains(&b)
                 && (1000..=2200).contains(&c)
             {
+                // `١٢/١٠/١٤٣٦ه`: a Hijri year (no Gregorian date in news is 1300–1500).
+                let hijri = (1300..=1500).contains(&c);
+                let end = if hijri && hijri_marker(cx, i + 5) { after_marker(cx, i + 6) } else { i + 5 };
                 return Some((
-                    i + 5,
+                    end,
                     Partial {
                         day: Some(a),
                         month: Some(b),
                         year: Some(c as i32),
-                        hijri: false,
+                        hijri,
                     },
                     0,
                 ));
@@ -1319,6 +1626,91 @@ mod tests {
             t("عامي 2015 و2017", "2015/2017")
         );
         assert_eq!(one("خلال الفترة 2015-2017", d), t("2015-2017", "2015/2017"));
+    }
+
+    fn with_mod(text: &str, date: &str) -> Vec<(String, Option<String>, Option<&'static str>)> {
+        let d = doc(text, Some(date));
+        find_times(&d).into_iter().map(|t| (d.slice(t.span).to_string(), t.value, t.modifier.map(TimeMod::as_str))).collect()
+    }
+
+    #[test]
+    fn hijri_days_follow_the_umm_al_qura_calendar() {
+        let d = "2019-01-01";
+        assert_eq!(one("يبدأ الصوم في 1 رمضان 1440 هـ", d), t("1 رمضان 1440 هـ", "2019-05-06"));
+        assert_eq!(one("وكان العيد في 1 شوال 1441هـ", d), t("1 شوال 1441هـ", "2020-05-24"));
+        // The tabular calendar would say 2017-05-26.
+        assert_eq!(one("في 1 رمضان 1438 هـ", d), t("1 رمضان 1438 هـ", "2017-05-27"));
+        assert_eq!(one("مساء الأربعاء ١٢/١٠/١٤٣٦ه", "2015-08-02"), t("مساء الأربعاء ١٢/١٠/١٤٣٦ه", "2015-07-28"));
+    }
+
+    #[test]
+    fn hijri_months_without_a_day() {
+        // 2020-05-01 is 8 رمضان 1441.
+        let d = "2020-05-01";
+        assert_eq!(one("منذ محرم الماضي", d), t("محرم الماضي", "H1441-01"));
+        assert_eq!(one("يؤدون الحج في شهر ذي الحجة", d), t("شهر ذي الحجة", "H1441-12"));
+        assert_eq!(one("يعرض المسلسل في رمضان المقبل", d), t("رمضان المقبل", "H1442-09"));
+        assert_eq!(one("خلال شهر رمضان الحالي", d), t("شهر رمضان الحالي", "H1441-09"));
+        assert_eq!(one("قبل حلول شهر رمضان المبارك", "2018-04-01"), t("شهر رمضان المبارك", "H1439-09"));
+        // A person's name is not a month.
+        assert!(times("قال رجب طيب أردوغان", Some(d)).is_empty());
+        assert!(times("التقى رمضان عبد الله", Some(d)).is_empty());
+    }
+
+    #[test]
+    fn quarters_halves_and_seasons() {
+        let d = "2017-08-01";
+        assert_eq!(one("في الربع الأول من عام 2016", d), t("الربع الأول من عام 2016", "2016-Q1"));
+        assert_eq!(one("خلال الربع الثالث من العام الجاري", d), t("الربع الثالث من العام الجاري", "2017-Q3"));
+        assert_eq!(one("نتائج الربع الثاني", d), t("الربع الثاني", "2017-Q2"));
+        assert_eq!(one("في النصف الأول من 2020", d), t("النصف الأول من 2020", "2020-H1"));
+        assert_eq!(one("خلال النصف الثاني من العام الماضي", d), t("النصف الثاني من العام الماضي", "2016-H2"));
+        assert_eq!(one("في شتاء 2017", d), t("شتاء 2017", "2017-WI"));
+        assert_eq!(one("في ربيع عام 2020", d), t("ربيع عام 2020", "2020-SP"));
+        // August 2017: the last summer is 2016's, the next winter the one of January 2018.
+        assert_eq!(one("انتقل في الصيف الماضي", d), t("الصيف الماضي", "2016-SU"));
+        assert_eq!(one("يعود الشتاء المقبل", d), t("الشتاء المقبل", "2018-WI"));
+        assert!(times("اندلع الربيع العربي", Some(d)).is_empty());
+    }
+
+    #[test]
+    fn parts_of_periods_carry_a_mod() {
+        let d = "2017-08-01";
+        let m = |s: &str, v: &str, md: &'static str| (s.to_string(), Some(v.to_string()), Some(md));
+        assert_eq!(with_mod("حتى نهاية 2025", d), vec![m("نهاية 2025", "2025", "END")]);
+        assert_eq!(with_mod("في مطلع العام المقبل", d), vec![m("مطلع العام المقبل", "2018", "START")]);
+        assert_eq!(with_mod("منذ منتصف تموز", d), vec![m("منتصف تموز", "2017-07", "MID")]);
+        assert_eq!(with_mod("في أواخر عام 2010", d), vec![m("أواخر عام 2010", "2010", "END")]);
+        assert_eq!(with_mod("بنهاية النصف الأول من عام 2015", d), vec![m("نهاية النصف الأول من عام 2015", "2015-H1", "END")]);
+        assert_eq!(with_mod("في أوائل عام 2019", d), vec![m("أوائل عام 2019", "2019", "START")]);
+        assert_eq!(with_mod("نهاية شهر رمضان الماضي", d), vec![m("نهاية شهر رمضان الماضي", "H1438-09", "END")]);
+        // `غرة` + a month is its first day, a date without a mod.
+        assert_eq!(with_mod("في غرة شهر رمضان المقبل", "2018-04-01"), vec![("غرة شهر رمضان المقبل".to_string(), Some("2018-05-16".to_string()), None)]);
+        assert_eq!(with_mod("الأسبوع الماضي", d), vec![("الأسبوع الماضي".to_string(), Some("2017-W30".to_string()), None)]);
+    }
+
+    #[test]
+    fn a_bare_weekday_follows_the_tense() {
+        let d = "2017-08-01"; // a Tuesday
+        assert_eq!(one("سيزور الوزير الرياض الخميس", d), t("الخميس", "2017-08-03"));
+        assert_eq!(one("سوف يلتقي الوفد الأحد", d), t("الأحد", "2017-08-06"));
+        assert_eq!(one("زار الوزير الرياض الخميس", d), t("الخميس", "2017-07-27"));
+        // No cue: the past (news reports what happened).
+        assert_eq!(one("الوزير في الرياض الخميس", d), t("الخميس", "2017-07-27"));
+        // The document's own weekday is the document's day.
+        assert_eq!(one("قال الوزير الثلاثاء", d), t("الثلاثاء", "2017-08-01"));
+        // A day word and the weekday after it are one expression.
+        assert_eq!(one("وصل أمس الاثنين", d), t("أمس الاثنين", "2017-07-31"));
+        assert_eq!(one("يصل مساء غد الأربعاء", d), t("مساء غد الأربعاء", "2017-08-02"));
+        assert!(times("بعد صلاة الجمعة", Some(d)).is_empty());
+    }
+
+    #[test]
+    fn durations_stay_unanchored() {
+        let d = "2017-08-01";
+        // A bare duration is no time; قبل/بعد/منذ + a duration keeps today's reading.
+        assert!(times("استمر العمل لمدة ثلاث سنوات", Some(d)).is_empty());
+        assert_eq!(one("منذ ثلاث سنوات", d), t("منذ ثلاث سنوات", "2014"));
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub fn check_contract(input: &str, v: &Value) {
     assert_eq!(v["text"].as_str().unwrap(), input, "text must be the input verbatim");
     let chars: Vec<char> = input.chars().collect();
     let slice = |s: u64, e: u64| chars[s as usize..e as usize].iter().collect::<String>();
-    for layer in ["articles", "sentences", "tokens", "repairs", "entities", "quotes", "times"] {
+    for layer in ["articles", "sentences", "tokens", "repairs", "entities", "quotes", "times", "amounts"] {
         let list = v[layer].as_array().unwrap_or_else(|| panic!("{layer} must be a list"));
         let mut last = (0u64, 0u64);
         for item in list {
@@ -85,6 +85,8 @@ fn arabic_mess() -> impl Strategy<Value = String> {
         "الولاياتالمتحدة", "الأممالمتحدة", "وبالسلام", "فائز", "فايز", "السراج", "مُحَمَّد", "بـ", "ـ", "ﻻ", " ", " ", "\n",
         "«", "»", "\"", "“", "”", ".", "،", "؟", "!", "...", "6.3", "70%", "٢٠١٨", "۱۹", "\u{200F}", "\u{200C}", "\u{FEFF}",
         "😀", "👍🏽", "é", "CNN", "ل»فرانس", "أمس الأول", "تونس:", "\u{0301}", "\u{00A0}", "x", "\t",
+        "مليون", "دولار", "في المئة", "٣٬٥٠٠", "١٢٫٥", "ملياري", "نحو", "بين", "و5", "تريليون", "ألف", "ثلاثة", "ريال", "٪", "1,5", "$",
+        "الربع الأول من", "شتاء", "رمضان المقبل", "نهاية", "5ر2",
     ]);
     prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
 }

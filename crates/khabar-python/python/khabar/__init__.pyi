@@ -42,6 +42,18 @@ class Analysis(TypedDict, total=False):
     entity_index: list[dict[str, Any]]
     quotes: list[dict[str, Any]]
     times: list[dict[str, Any]]
+    amounts: list[Amount]
+
+class Amount(TypedDict):
+    """A quantity: `value` in units of `unit` (an int when whole, else a float)."""
+
+    start: int
+    end: int
+    text: str
+    kind: Literal["money", "percent", "count", "number"]
+    value: int | float
+    unit: str | None
+    approx: bool
 
 class Pipeline:
     """The analysis pipeline on the built-in models, or on model files given by path.

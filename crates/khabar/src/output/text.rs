@@ -1,5 +1,5 @@
-//! A rendering for people: stories, sentences with their entities and times marked,
-//! quotes with their speakers, and the entity index.
+//! A rendering for people: stories, sentences with their entities, times and amounts
+//! marked, quotes with their speakers, and the entity index.
 //!
 //! ```text
 //! date: 2017-08-01
@@ -7,6 +7,7 @@
 //! [7] أكد وزير الخارجية التونسي [خميس الجهيناوي]E5 أن …
 //!     quote (أكد) by خميس الجهيناوي [E5]: التعاون الأمني …
 //!     time: أمس الأول → 2017-07-30
+//!     amount: 2.5 مليار دولار → money 2500000000 USD
 //! ```
 
 use std::fmt::Write;
@@ -50,7 +51,7 @@ pub fn render(doc: &Document) -> String {
                 }
             }
         }
-        // The sentence with entities as [mention]Eid and times as {time = value}.
+        // The sentence with entities as [mention]Eid, times as {time = value}, amounts as <amount>.
         let mut marks: Vec<(u32, u32, String, String)> = Vec::new();
         for e in doc.entities.iter().filter(|e| inside(e.span, *s)) {
             marks.push((e.span.start, e.span.end, "[".into(), format!("]{}", e.id)));
@@ -65,6 +66,12 @@ pub fn render(doc: &Document) -> String {
                 "{".into(),
                 format!(" = {}}}", t.value.as_deref().unwrap_or("?")),
             ));
+        }
+        for a in doc.amounts.iter().filter(|a| inside(a.span, *s)) {
+            if marks.iter().any(|m| m.0 < a.span.end && a.span.start < m.1) {
+                continue;
+            }
+            marks.push((a.span.start, a.span.end, "<".into(), ">".into()));
         }
         marks.sort_by_key(|m| (m.0, std::cmp::Reverse(m.1)));
         let mut line = String::new();
@@ -104,9 +111,21 @@ pub fn render(doc: &Document) -> String {
         for t in doc.times.iter().filter(|t| inside(t.span, *s)) {
             let _ = writeln!(
                 out,
-                "    time: {} → {}",
+                "    time: {} → {}{}",
                 doc.slice(t.span),
-                t.value.as_deref().unwrap_or("unresolved")
+                t.value.as_deref().unwrap_or("unresolved"),
+                t.modifier.map(|m| format!(" ({})", m.as_str())).unwrap_or_default()
+            );
+        }
+        for a in doc.amounts.iter().filter(|a| inside(a.span, *s)) {
+            let _ = writeln!(
+                out,
+                "    amount: {} → {} {}{}{}",
+                doc.slice(a.span),
+                a.kind.as_str(),
+                crate::output::v1::AmountValue(a.value).display(),
+                a.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default(),
+                if a.approx { " (approx.)" } else { "" }
             );
         }
     }
@@ -164,6 +183,7 @@ mod tests {
         }];
         let t = text.find("أمس").unwrap();
         d.times = vec![Time {
+            modifier: None,
             span: Span::new(t, t + "أمس".len()),
             value: Some("2017-07-31".into()),
         }];

@@ -40,6 +40,8 @@ pub struct Analysis<'a> {
     pub quotes: Vec<QuoteOut<'a>>,
     /// Temporal expressions.
     pub times: Vec<TimeOut<'a>>,
+    /// Money, percentages, counts and other quantities.
+    pub amounts: Vec<AmountOut<'a>>,
 }
 
 /// A bare span.
@@ -167,8 +169,54 @@ pub struct TimeOut<'a> {
     pub end: u32,
     /// `text[start:end]`.
     pub text: &'a str,
-    /// ISO 8601 value, or null.
+    /// ISO 8601 value (or TimeML's `2016-Q1`, `2020-H1`, `2017-WI`, and `H1441-09` for a
+    /// Hijri month), or null.
     pub value: Option<&'a str>,
+    /// `START`, `MID`, `END` (`مطلع`/`منتصف`/`نهاية` …), or null.
+    #[serde(rename = "mod")]
+    pub modifier: Option<&'static str>,
+}
+
+/// An amount.
+#[derive(Debug, Serialize)]
+pub struct AmountOut<'a> {
+    /// First code point.
+    pub start: u32,
+    /// One past the last code point.
+    pub end: u32,
+    /// `text[start:end]`.
+    pub text: &'a str,
+    /// `money`, `percent`, `count`, `number`.
+    pub kind: &'static str,
+    /// The value (an integer when it is one and exact in a double, else a decimal).
+    pub value: AmountValue,
+    /// ISO 4217 code, `%`, the counted noun, or null.
+    pub unit: Option<&'a str>,
+    /// Whether the text gives it as approximate.
+    pub approx: bool,
+}
+
+/// An amount's value, written as an integer when it is one (`2500000000`, not
+/// `2500000000.0`) and exact in a double (below 2^53), else as a decimal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AmountValue(pub f64);
+
+impl AmountValue {
+    /// The value as the JSON writes it.
+    pub fn display(self) -> String {
+        serde_json::to_string(&self).unwrap_or_default()
+    }
+}
+
+impl Serialize for AmountValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+            s.serialize_i64(v as i64)
+        } else {
+            s.serialize_f64(v)
+        }
+    }
 }
 
 /// Builds the contract view of `doc`.
@@ -264,9 +312,29 @@ fn analysis_with<'a>(doc: &'a Document, idx: &CodepointIndex, with_tokens: bool)
     let mut times: Vec<_> = doc
         .times
         .iter()
-        .map(|t| TimeOut { start: idx.cp(t.span.start), end: idx.cp(t.span.end), text: doc.slice(t.span), value: t.value.as_deref() })
+        .map(|t| TimeOut {
+            start: idx.cp(t.span.start),
+            end: idx.cp(t.span.end),
+            text: doc.slice(t.span),
+            value: t.value.as_deref(),
+            modifier: t.modifier.map(|m| m.as_str()),
+        })
         .collect();
     times.sort_by_key(|t| (t.start, t.end));
+    let mut amounts: Vec<_> = doc
+        .amounts
+        .iter()
+        .map(|a| AmountOut {
+            start: idx.cp(a.span.start),
+            end: idx.cp(a.span.end),
+            text: doc.slice(a.span),
+            kind: a.kind.as_str(),
+            value: AmountValue(a.value),
+            unit: a.unit.as_deref(),
+            approx: a.approx,
+        })
+        .collect();
+    amounts.sort_by_key(|a| (a.start, a.end));
 
     Analysis {
         schema: SCHEMA,
@@ -281,6 +349,7 @@ fn analysis_with<'a>(doc: &'a Document, idx: &CodepointIndex, with_tokens: bool)
         entity_index,
         quotes,
         times,
+        amounts,
     }
 }
 
@@ -308,6 +377,7 @@ pub fn write_json(doc: &Document, id: Option<&serde_json::Value>, pretty: bool, 
         entity_index: a.entity_index,
         quotes: a.quotes,
         times: a.times,
+        amounts: a.amounts,
     };
     let r = if pretty { serde_json::to_writer_pretty(w, &streamed) } else { serde_json::to_writer(w, &streamed) };
     r.map_err(std::io::Error::from)
@@ -329,6 +399,7 @@ struct Streamed<'a> {
     entity_index: Vec<EntityRecordOut<'a>>,
     quotes: Vec<QuoteOut<'a>>,
     times: Vec<TimeOut<'a>>,
+    amounts: Vec<AmountOut<'a>>,
 }
 
 struct TokenStream<'a> {

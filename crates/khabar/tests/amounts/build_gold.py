@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""Builds tune.jsonl and sealed.jsonl from sentences.jsonl + amounts.txt + times.txt.
+
+amounts.txt: `id: surface|kind|value|unit[|~]; ...` (kind m=money p=percent c=count n=number,
+unit `-` for none, `~` = approx); an id with nothing after the colon has no amounts.
+times.txt: `id: surface=VALUE[@MOD]; ...` (VALUE `null`, or `H:Y-M-D` for a Hijri day,
+converted here with the Umm al-Qura table of crates/khabar/src/hijri/ummalqura_table.rs).
+Sentences listed in amounts.txt carry `amounts`, those in times.txt carry `times`; a
+layer a sentence was not annotated for is absent (not scored). Spans are found in order.
+Split: the first byte of sha256(id) even → `tune`, odd → `sealed`; the `d…` sentences, drawn
+and annotated after the sealed half was committed (a second tuning set), are `dev`.
+"""
+import datetime, hashlib, json, os, re
+
+here = os.path.dirname(os.path.abspath(__file__))
+table = open(os.path.join(here, "../../src/hijri/ummalqura_table.rs"), encoding="utf-8").read()
+first_year = int(re.search(r"FIRST_YEAR: i64 = (\d+)", table).group(1))
+fd = tuple(int(x) for x in re.search(r"FIRST_DAY: \(i32, u32, u32\) = \((\d+), (\d+), (\d+)\)", table).groups())
+masks = [int(x, 16) for x in re.findall(r"0x([0-9a-f]+),", table)]
+
+def hijri(y, m, d):
+    day = datetime.date(*fd)
+    for yy in range(first_year, y):
+        day += datetime.timedelta(days=sum(29 + ((masks[yy - first_year] >> k) & 1) for k in range(12)))
+    mask = masks[y - first_year]
+    day += datetime.timedelta(days=sum(29 + ((mask >> k) & 1) for k in range(m - 1)) + d - 1)
+    return day.isoformat()
+
+def cp_find(text, surface, start):
+    # A space in the annotation matches any run of white space (the texts hold U+00A0).
+    pat = re.compile(r"\s+".join(re.escape(w) for w in surface.split(" ")))
+    m = pat.search(text, start)
+    if not m:
+        raise SystemExit(f"not found: {surface!r} in {text!r}")
+    return m.start(), m.end()
+
+def parse(path):
+    out = {}
+    for line in open(os.path.join(here, path), encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line.strip():
+            continue
+        id_, _, rest = line.partition(":")
+        out[id_.strip()] = [x.strip() for x in rest.split(";") if x.strip()]
+    return out
+
+amounts, times = parse("amounts.txt"), parse("times.txt")
+kinds = {"m": "money", "p": "percent", "c": "count", "n": "number"}
+tune, sealed, dev = [], [], []
+for line in open(os.path.join(here, "sentences.jsonl"), encoding="utf-8"):
+    r = json.loads(line)
+    text, id_ = r["text"], r["id"]
+    if id_ in amounts:
+        at, lst = 0, []
+        for a in amounts[id_]:
+            f = a.split("|")
+            s, e = cp_find(text, f[0], at)
+            at = s + 1
+            v = float(f[2])
+            lst.append({"start": s, "end": e, "text": text[s:e], "kind": kinds[f[1]], "value": int(v) if v.is_integer() else v,
+                        "unit": None if f[3] == "-" else f[3], "approx": len(f) > 4 and f[4] == "~"})
+        r["amounts"] = lst
+    if id_ in times:
+        at, lst = 0, []
+        for t in times[id_]:
+            surface, _, val = t.rpartition("=")
+            val, _, mod = val.partition("@")
+            if val.startswith("H:"):
+                y, m, d = (int(x) for x in val[2:].split("-"))
+                val = hijri(y, m, d)
+            s, e = cp_find(text, surface, at)
+            at = s + 1
+            lst.append({"start": s, "end": e, "value": None if val == "null" else val, "mod": mod or None})
+        r["times"] = lst
+    if "amounts" not in r and "times" not in r:
+        continue
+    if id_.startswith("d"):
+        r["split"] = "dev"
+        dev.append(r)
+        continue
+    r["split"] = "tune" if hashlib.sha256(id_.encode()).digest()[0] % 2 == 0 else "sealed"
+    (tune if r["split"] == "tune" else sealed).append(r)
+for name, rows in (("tune.jsonl", tune), ("sealed.jsonl", sealed), ("dev.jsonl", dev)):
+    with open(os.path.join(here, name), "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    na = sum(len(r.get("amounts", [])) for r in rows)
+    nt = sum(len(r.get("times", [])) for r in rows)
+    print(f"{name}: {len(rows)} sentences, {na} amounts, {nt} times")
