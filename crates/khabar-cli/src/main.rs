@@ -19,6 +19,7 @@ mod input;
 mod kb_cmd;
 mod lexicon_cmd;
 mod ner_cmd;
+mod places_cmd;
 mod segment_cmd;
 mod tokens_cmd;
 
@@ -66,6 +67,8 @@ enum TrainCommand {
     Segmenter(segment_cmd::TrainArgs),
     /// Build the knowledge base (GeoNames, CLDR, Wikidata names, corpus names).
     Kb(kb_cmd::TrainArgs),
+    /// Build the country table of place linking (GeoNames ids, capitals, nationality adjectives).
+    Countries(kb_cmd::CountriesArgs),
     /// Train the named-entity tagger.
     Ner(ner_cmd::TrainArgs),
 }
@@ -82,6 +85,8 @@ enum EvalCommand {
     Ner(ner_cmd::EvalArgs),
     /// Entity linking, quotes, times and headlines against a gold document set.
     Doc(doc_cmd::Args),
+    /// Precision and recall of place linking (GeoNames ids) on the annotated fixture.
+    Places(places_cmd::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -92,12 +97,14 @@ fn main() -> ExitCode {
         Command::Train(TrainCommand::Segmenter(a)) => segment_cmd::train(a),
         Command::Train(TrainCommand::Ner(a)) => ner_cmd::train(a),
         Command::Train(TrainCommand::Kb(a)) => kb_cmd::train(a),
+        Command::Train(TrainCommand::Countries(a)) => kb_cmd::train_countries(a),
         Command::Kb(a) => kb_cmd::lookup(a),
         Command::Eval(EvalCommand::Tokens(a)) => tokens_cmd::run(a),
         Command::Eval(EvalCommand::Segment(a)) => segment_cmd::eval(a),
         Command::Eval(EvalCommand::Repair(a)) => lexicon_cmd::eval(a),
         Command::Eval(EvalCommand::Ner(a)) => ner_cmd::eval(a),
         Command::Eval(EvalCommand::Doc(a)) => doc_cmd::run(a),
+        Command::Eval(EvalCommand::Places(a)) => places_cmd::eval(a),
         Command::Bench(a) => bench::run(a),
         Command::Index(a) => corpus_cmd::index(a),
         Command::Search(a) => corpus_cmd::search(a),

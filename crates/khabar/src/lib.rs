@@ -24,12 +24,13 @@ pub mod models;
 pub mod ner;
 pub mod output;
 mod pipeline;
+pub mod places;
 pub mod quotes;
 mod text_layer;
 pub mod times;
 
 pub use codepoint::CodepointIndex;
-pub use document::{bare_document, Article, Document, Entity, EntityRecord, EntityType, Quote, Repair, Time, Token};
+pub use document::{bare_document, Article, Document, Entity, EntityRecord, EntityType, Place, PlaceKind, Quote, Repair, Time, Token};
 pub use error::{Error, Result};
 pub use khabar_text::{Profile, Span, TokenKind};
 pub use pipeline::{Annotator, Pipeline, PipelineBuilder, Watch, MAX_DOCUMENT_BYTES};

@@ -352,6 +352,7 @@ pub fn link(doc: &mut Document) {
             name,
             variants,
             mentions: members.len(),
+            place: None,
         });
     }
 }

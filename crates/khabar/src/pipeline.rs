@@ -264,6 +264,9 @@ impl PipelineBuilder {
             let ner = crate::ner::NerTagger::from_blob(pick(self.ner, "ner", embedded::NER)?).map_err(|e| named(e, &self.ner_path))?;
             stages.push(Box::new(ner.with_convention(self.ner_convention)));
             stages.push(Box::new(crate::link::EntityLinker::default()));
+            // Places need the knowledge base, which only an embedded build carries.
+            #[cfg(feature = "embedded-model")]
+            stages.push(Box::new(crate::places::PlaceLinker::builtin()?));
             stages.push(Box::new(crate::quotes::QuoteFinder::default()));
             stages.push(Box::new(crate::times::TimeResolver::default()));
         }

@@ -256,6 +256,7 @@ impl Annotator for NerTagger {
                     name: surface.to_string(),
                     variants: Vec::new(),
                     mentions: 0,
+                    place: None,
                 });
                 records.len() - 1
             });

@@ -159,6 +159,7 @@ mod tests {
             name: "فائز السراج".into(),
             variants: vec!["فائز السراج".into()],
             mentions: 1,
+            place: None,
         }];
         let t = text.find("أمس").unwrap();
         d.times = vec![Time {

@@ -135,6 +135,21 @@ pub struct EntityRecordOut<'a> {
     pub variants: &'a [String],
     /// Mention count.
     pub mentions: usize,
+    /// GeoNames id of the place it names (absent when not a resolved place).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geonameid: Option<u32>,
+    /// ISO 3166-1 alpha-2 code of the place's country (absent for a continent or unresolved).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<&'a str>,
+    /// Latitude of the place in degrees, to 5 decimals (a country's: its capital's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    /// Longitude of the place in degrees, to 5 decimals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    /// `country`, `city`, `region` or `continent`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place_kind: Option<&'static str>,
 }
 
 /// A quote.
@@ -165,6 +180,12 @@ pub struct TimeOut<'a> {
     pub text: &'a str,
     /// ISO 8601 value, or null.
     pub value: Option<&'a str>,
+}
+
+/// A coordinate to 5 decimals (about a metre), as an f64 that prints the same in JSON and
+/// in Python.
+fn degrees(v: f32) -> f64 {
+    (f64::from(v) * 1e5).round() / 1e5
 }
 
 /// Builds the contract view of `doc`.
@@ -227,7 +248,18 @@ fn analysis_with<'a>(doc: &'a Document, idx: &CodepointIndex, with_tokens: bool)
     let entity_index = doc
         .entity_index
         .iter()
-        .map(|r| EntityRecordOut { id: &r.id, kind: r.kind.as_str(), name: &r.name, variants: &r.variants, mentions: r.mentions })
+        .map(|r| EntityRecordOut {
+            id: &r.id,
+            kind: r.kind.as_str(),
+            name: &r.name,
+            variants: &r.variants,
+            mentions: r.mentions,
+            geonameid: r.place.map(|p| p.geonameid),
+            country: r.place.as_ref().and_then(|p| p.country_code()),
+            lat: r.place.and_then(|p| p.lat).map(degrees),
+            lon: r.place.and_then(|p| p.lon).map(degrees),
+            place_kind: r.place.map(|p| p.kind.as_str()),
+        })
         .collect();
     let mut quotes: Vec<_> = doc
         .quotes
