@@ -53,6 +53,10 @@ enum Command {
     Search(corpus_cmd::SearchArgs),
     /// Find near-duplicate articles (MinHash + LSH).
     Dedup(corpus_cmd::DedupArgs),
+    /// The resolved places of an index (or of a query's articles) as GeoJSON or CSV.
+    Places(corpus_cmd::PlacesArgs),
+    /// The entities of an index, most mentioned first (likely noise left out).
+    Entities(corpus_cmd::EntitiesArgs),
     /// Look names up in the knowledge base (places, currencies, name parts, corpus names).
     Kb(kb_cmd::LookupArgs),
     /// Serve the HTTP API and the web page.
@@ -109,6 +113,8 @@ fn main() -> ExitCode {
         Command::Index(a) => corpus_cmd::index(a),
         Command::Search(a) => corpus_cmd::search(a),
         Command::Dedup(a) => corpus_cmd::dedup(a),
+        Command::Places(a) => corpus_cmd::places(a),
+        Command::Entities(a) => corpus_cmd::entities(a),
         Command::Serve(a) => corpus_cmd::serve(a),
     };
     match result {
