@@ -875,28 +875,53 @@ impl Corpus {
         for a in docs {
             by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
         }
-        // Facet string → (articles, co-mentioned facet string → articles).
+        // Facet string → (articles, co-mentioned facet string → articles). Counted by facet
+        // ordinal within each segment (no string per mention), named once per segment.
         let mut places: rustc_hash::FxHashMap<String, (u64, rustc_hash::FxHashMap<String, u64>)> = Default::default();
         for (seg_ord, ids) in by_segment {
             let seg = searcher.segment_reader(seg_ord);
             let reader = seg.facet_reader("entity")?;
-            let mut names: rustc_hash::FxHashMap<u64, String> = Default::default();
+            // The places' facets (`/LOC/gn…`) are one run of ordinals: read from the facet
+            // dictionary, so no other facet is ever turned back into its string.
+            let mut place_ords: rustc_hash::FxHashSet<u64> = Default::default();
+            let mut stream = reader
+                .facet_dict()
+                .range()
+                .ge(b"LOC\0gn")
+                .lt(b"LOC\0go")
+                .into_stream()
+                .map_err(|e| Error::Io { path: "entity facets".into(), source: e })?;
+            while stream.advance() {
+                place_ords.insert(stream.term_ord());
+            }
             let mut facet = Facet::root();
+            let mut counts: rustc_hash::FxHashMap<u64, (u64, rustc_hash::FxHashMap<u64, u64>)> = Default::default();
+            let mut ords: Vec<u64> = Vec::new();
             for doc in ids {
-                let ords: Vec<u64> = reader.facet_ords(doc).collect();
-                for &o in &ords {
-                    if !names.contains_key(&o) {
-                        reader.facet_from_ord(o, &mut facet)?;
-                        names.insert(o, facet.to_path_string());
+                ords.clear();
+                ords.extend(reader.facet_ords(doc));
+                for &p in ords.iter().filter(|o| place_ords.contains(o)) {
+                    let e = counts.entry(p).or_default();
+                    e.0 += 1;
+                    for &o in ords.iter().filter(|&&o| o != p) {
+                        *e.1.entry(o).or_default() += 1;
                     }
                 }
-                let strs: Vec<&str> = ords.iter().filter_map(|o| names.get(o).map(String::as_str)).collect();
-                for p in strs.iter().filter(|s| s.starts_with("/LOC/gn")) {
-                    let e = places.entry((*p).to_string()).or_default();
-                    e.0 += 1;
-                    for o in strs.iter().filter(|o| *o != p) {
-                        *e.1.entry((*o).to_string()).or_default() += 1;
-                    }
+            }
+            let mut name = |o: u64| -> Result<String> {
+                reader.facet_from_ord(o, &mut facet)?;
+                Ok(facet.to_path_string())
+            };
+            for (p, (n, co)) in counts {
+                let key = name(p)?;
+                let e = places.entry(key).or_default();
+                e.0 += n;
+                // Only each place's most frequent neighbours of this segment are named (with
+                // room for those the noise filter drops): naming is the costly part.
+                let mut co: Vec<(u64, u64)> = co.into_iter().collect();
+                co.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                for (o, c) in co.into_iter().take(4 * PLACE_CO_MENTIONS) {
+                    *e.1.entry(name(o)?).or_default() += c;
                 }
             }
         }
