@@ -428,7 +428,8 @@ fn map_of_places_in_chromium() {
     let id = b.eval("document.querySelector('#map circle.place').dataset.id");
     let id = id.as_str().unwrap().to_string();
     assert!(id.starts_with("LOC:gn"), "{id}");
-    b.eval("document.querySelector('#map circle.place').dispatchEvent(new MouseEvent('click', {bubbles: true})); true");
+    // The state is reset first, so waiting for `results` waits for the new search's.
+    b.eval("document.body.dataset.state = 'picking'; document.querySelector('#map circle.place').dispatchEvent(new MouseEvent('click', {bubbles: true})); true");
     let deadline = Instant::now() + Duration::from_secs(10);
     while b.eval("decodeURIComponent(location.hash)").as_str().unwrap_or("").contains(&id) == false {
         assert!(Instant::now() < deadline, "the click did not search for the place");
