@@ -73,6 +73,12 @@ ENTITY_RECORD = _struct(
     ("variants", T.ArrayType(T.StringType(), False), False),
     ("mentions", T.IntegerType(), False),
     ("subtype", T.StringType(), True),
+    # A resolved place's GeoNames fields (absent from the contract record otherwise: null here).
+    ("geonameid", T.LongType(), True),
+    ("country", T.StringType(), True),
+    ("lat", T.DoubleType(), True),
+    ("lon", T.DoubleType(), True),
+    ("place_kind", T.StringType(), True),
 )
 QUOTE = _struct(
     *_spans(

@@ -853,3 +853,116 @@ pub fn serve(a: ServeArgs) -> Result<()> {
         Ok(())
     })
 }
+
+/// `khabar places` flags.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:\n  khabar places --index idx --format geojson\n  khabar places --index idx --query اليمن --from 2015-08-01 --format csv")]
+pub struct PlacesArgs {
+    /// The index directory.
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    /// Only the places of the articles this query matches (all articles when absent).
+    #[arg(long, value_name = "Q", default_value = "")]
+    pub query: String,
+    /// Only articles mentioning this entity.
+    #[arg(long, value_name = "NAME")]
+    pub entity: Option<String>,
+    /// From this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Up to this day, inclusive (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// At most this many places, most mentioned first.
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub limit: usize,
+    /// `geojson` (a FeatureCollection) or `csv`.
+    #[arg(long, value_enum, default_value = "geojson")]
+    pub format: PlacesFormat,
+}
+
+/// Output of `khabar places`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum PlacesFormat {
+    /// A GeoJSON FeatureCollection, as `GET /v1/places` returns.
+    Geojson,
+    /// One place a line: geonameid, name, country, kind, lat, lon, articles, co-mentions.
+    Csv,
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn places(a: PlacesArgs) -> Result<()> {
+    let corpus = open_corpus(&a.index)?;
+    let req = SearchRequest { query: a.query.clone(), entity: a.entity.clone(), from: a.from.clone(), to: a.to.clone(), ..Default::default() };
+    let places = corpus.places(&req, a.limit.clamp(1, 10_000))?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match a.format {
+        PlacesFormat::Geojson => {
+            serde_json::to_writer(&mut out, &khabar_index::search::places_geojson(&places))?;
+            writeln!(out)?;
+        }
+        PlacesFormat::Csv => {
+            writeln!(out, "geonameid,name,country,place_kind,lat,lon,articles,co_mentions")?;
+            for p in &places {
+                let co: Vec<String> = p.co_mentions.iter().map(|(_, n, c)| format!("{n} ({c})")).collect();
+                let f = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{},{},{},{},{},{},{},{}",
+                    p.place.geonameid,
+                    csv_field(&p.name),
+                    p.place.country.as_deref().unwrap_or(""),
+                    p.place.place_kind,
+                    f(p.place.lat),
+                    f(p.place.lon),
+                    p.articles,
+                    csv_field(&co.join("; "))
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `khabar entities` flags.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Example:\n  khabar entities --index idx --type PERS --limit 100")]
+pub struct EntitiesArgs {
+    /// The index directory.
+    #[arg(long, value_name = "DIR")]
+    pub index: PathBuf,
+    /// Only entities whose name contains this (normalized).
+    #[arg(default_value = "")]
+    pub query: String,
+    /// `PERS`, `LOC`, `ORG` or `MISC`.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+    /// How many, most mentioned first.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+}
+
+pub fn entities(a: EntitiesArgs) -> Result<()> {
+    if let Some(k) = a.kind.as_deref() {
+        if khabar::EntityType::parse(k).is_none() {
+            anyhow::bail!("--type must be PERS, LOC, ORG or MISC, got `{k}`");
+        }
+    }
+    let corpus = open_corpus(&a.index)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for (i, e) in corpus.entities(&a.query, a.kind.as_deref(), a.limit).iter().enumerate() {
+        writeln!(out, "{:>4}\t{}\t{}\t{}", i + 1, e.articles, e.name, e.id)?;
+    }
+    out.flush()?;
+    Ok(())
+}

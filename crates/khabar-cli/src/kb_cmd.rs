@@ -141,3 +141,29 @@ pub fn lookup(a: LookupArgs) -> Result<()> {
     }
     Ok(())
 }
+
+/// `khabar train countries` flags.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Example:\n  khabar train countries --out models/countries.tsv")]
+pub struct CountriesArgs {
+    /// Where to write the country table.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// GeoNames folder (countries.json, cities_ar.jsonl.gz).
+    #[arg(long, value_name = "DIR", default_value = "../shared/data/geonames")]
+    pub geonames: PathBuf,
+    /// CLDR folder (ar.xml).
+    #[arg(long, value_name = "DIR", default_value = "../shared/data/cldr")]
+    pub cldr: PathBuf,
+    /// The hand-checked list of short country names (its `country` rows).
+    #[arg(long, value_name = "PATH", default_value = "crates/khabar-kb/data/curated.tsv")]
+    pub curated: PathBuf,
+}
+
+pub fn train_countries(a: CountriesArgs) -> Result<()> {
+    let table = khabar_kb::build::country_table(&a.geonames, &a.cldr, &a.curated)?;
+    let parsed = khabar_kb::countries::Countries::parse(&table).map_err(anyhow::Error::msg)?;
+    std::fs::write(&a.out, &table).with_context(|| format!("writing {}", a.out.display()))?;
+    eprintln!("wrote {} ({} countries, {} bytes)", a.out.display(), parsed.len(), table.len());
+    Ok(())
+}

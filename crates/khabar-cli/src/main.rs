@@ -19,6 +19,7 @@ mod input;
 mod kb_cmd;
 mod lexicon_cmd;
 mod ner_cmd;
+mod places_cmd;
 mod segment_cmd;
 mod tokens_cmd;
 
@@ -52,6 +53,10 @@ enum Command {
     Search(corpus_cmd::SearchArgs),
     /// Find near-duplicate articles (MinHash + LSH).
     Dedup(corpus_cmd::DedupArgs),
+    /// The resolved places of an index (or of a query's articles) as GeoJSON or CSV.
+    Places(corpus_cmd::PlacesArgs),
+    /// The entities of an index, most mentioned first (likely noise left out).
+    Entities(corpus_cmd::EntitiesArgs),
     /// Look names up in the knowledge base (places, currencies, name parts, corpus names).
     Kb(kb_cmd::LookupArgs),
     /// Serve the HTTP API and the web page.
@@ -66,6 +71,8 @@ enum TrainCommand {
     Segmenter(segment_cmd::TrainArgs),
     /// Build the knowledge base (GeoNames, CLDR, Wikidata names, corpus names).
     Kb(kb_cmd::TrainArgs),
+    /// Build the country table of place linking (GeoNames ids, capitals, nationality adjectives).
+    Countries(kb_cmd::CountriesArgs),
     /// Train the named-entity tagger (and its fine-type classifier).
     Ner(ner_cmd::TrainArgs),
     /// Retrain only the fine-type (`subtype`) classifier of a NER model.
@@ -84,6 +91,8 @@ enum EvalCommand {
     Ner(ner_cmd::EvalArgs),
     /// Entity linking, quotes, times and headlines against a gold document set.
     Doc(doc_cmd::Args),
+    /// Precision and recall of place linking (GeoNames ids) on the annotated fixture.
+    Places(places_cmd::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -95,16 +104,20 @@ fn main() -> ExitCode {
         Command::Train(TrainCommand::Ner(a)) => ner_cmd::train(a),
         Command::Train(TrainCommand::Kb(a)) => kb_cmd::train(a),
         Command::Train(TrainCommand::Subtypes(a)) => ner_cmd::train_subtypes(a),
+        Command::Train(TrainCommand::Countries(a)) => kb_cmd::train_countries(a),
         Command::Kb(a) => kb_cmd::lookup(a),
         Command::Eval(EvalCommand::Tokens(a)) => tokens_cmd::run(a),
         Command::Eval(EvalCommand::Segment(a)) => segment_cmd::eval(a),
         Command::Eval(EvalCommand::Repair(a)) => lexicon_cmd::eval(a),
         Command::Eval(EvalCommand::Ner(a)) => ner_cmd::eval(a),
         Command::Eval(EvalCommand::Doc(a)) => doc_cmd::run(a),
+        Command::Eval(EvalCommand::Places(a)) => places_cmd::eval(a),
         Command::Bench(a) => bench::run(a),
         Command::Index(a) => corpus_cmd::index(a),
         Command::Search(a) => corpus_cmd::search(a),
         Command::Dedup(a) => corpus_cmd::dedup(a),
+        Command::Places(a) => corpus_cmd::places(a),
+        Command::Entities(a) => corpus_cmd::entities(a),
         Command::Serve(a) => corpus_cmd::serve(a),
     };
     match result {

@@ -6,7 +6,8 @@
 //! * [`writer`]: indexing with resumable commits;
 //! * [`search`]: BM25 search with filters, highlighted snippets, duplicate collapsing,
 //!   entity timelines and co-mentions;
-//! * [`dedup`]: MinHash signatures and LSH for near-duplicate articles.
+//! * [`dedup`]: MinHash signatures and LSH for near-duplicate articles;
+//! * [`identity`]: one id per real-world entity across the corpus, its variants and noise control.
 //!
 //! ```
 //! use khabar_index::{analyzer::ArabicTokenizer, search::{Corpus, SearchRequest}, writer::*};
@@ -29,6 +30,7 @@
 
 pub mod analyzer;
 pub mod dedup;
+pub mod identity;
 pub mod schema;
 pub mod search;
 pub mod writer;

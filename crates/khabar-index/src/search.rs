@@ -136,25 +136,36 @@ pub struct StoredArticle {
 }
 
 /// An entity of the corpus.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EntitySummary {
-    /// `TYPE:normalized name`, e.g. `PERS:فايز السراج`.
+    /// `TYPE:key`: `LOC:gn102358` for a place resolved to GeoNames, else the canonical key
+    /// of the name (`PERS:فايز سراج`); stable across re-indexing.
     pub id: String,
     /// `PERS`, `LOC`, `ORG`, `MISC`.
     #[serde(rename = "type")]
     pub kind: String,
-    /// The normalized name.
+    /// The most frequent surface form in the corpus (the key itself for an index that
+    /// predates the entity registry).
     pub name: String,
     /// Articles mentioning it.
     pub articles: u64,
+    /// The place's GeoNames fields, for a resolved place.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub place: Option<crate::identity::PlaceInfo>,
 }
 
 /// An entity with its timeline and neighbours.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EntityDetail {
     /// The entity.
     #[serde(flatten)]
     pub entity: EntitySummary,
+    /// Its surface forms with their mention counts, most frequent first.
+    pub variants: Vec<(String, u64)>,
+    /// Articles where it has context support (see [`crate::identity`]).
+    pub supported_articles: u64,
+    /// Whether it is left out of the corpus lists as likely noise.
+    pub noise: bool,
     /// Articles per day (`YYYY-MM-DD`, count), in date order.
     pub timeline: Vec<(String, u64)>,
     /// Entities mentioned in the same articles, most frequent first.
@@ -170,7 +181,21 @@ pub struct Corpus {
     fields: Fields,
     parser: QueryParser,
     tokenizer: ArabicTokenizer,
-    entities: Arc<Vec<EntitySummary>>,
+    /// Listed entities (noise left out), most mentioned first.
+    entities: Arc<Vec<Listed>>,
+    /// Every entity the registry knows, by id.
+    registry: Arc<crate::identity::Registry>,
+    /// Ids of the entities judged noise ([`crate::identity::EntityStats::is_noise`]).
+    noise: Arc<std::collections::HashSet<String>>,
+    dir: Option<std::path::PathBuf>,
+}
+
+/// A listed entity with the normalized forms a name query is matched against.
+#[derive(Debug, Clone)]
+struct Listed {
+    summary: EntitySummary,
+    /// `|`-joined normalized key and surface forms.
+    forms: String,
 }
 
 impl std::fmt::Debug for Corpus {
@@ -207,7 +232,7 @@ fn first_date(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<St
 pub fn entity_id_facet(id: &str) -> Option<Facet> {
     let (kind, name) = id.split_once(':')?;
     let kind = khabar::EntityType::parse(kind)?;
-    let key = entity_key(name);
+    let key = crate::identity::canonical_key(name);
     (!key.is_empty()).then(|| Facet::from_path([kind.as_str().to_string(), key]))
 }
 
@@ -221,7 +246,19 @@ fn summary_of(facet: &Facet, articles: u64) -> Option<EntitySummary> {
         kind: parts[0].to_string(),
         name: parts[1].to_string(),
         articles,
+        place: None,
     })
+}
+
+/// The registry's name and place for a summary built from a facet.
+fn with_registry(mut s: EntitySummary, reg: &crate::identity::Registry) -> EntitySummary {
+    if let Some(st) = reg.entities.get(&s.id) {
+        if let Some(n) = st.display_name() {
+            s.name = n.to_string();
+        }
+        s.place = st.place.clone();
+    }
+    s
 }
 
 /// Builds a highlighted text from tantivy's fragment and byte ranges.
@@ -279,7 +316,10 @@ impl Corpus {
             return Err(Error::NotAnIndex(dir.display().to_string()));
         }
         let index = Index::open_in_dir(dir)?;
-        Self::from_index(index, tokenizer)
+        let mut c = Self::from_index(index, tokenizer)?;
+        c.dir = Some(dir.to_path_buf());
+        c.reload()?;
+        Ok(c)
     }
 
     /// Wraps an opened index.
@@ -303,6 +343,9 @@ impl Corpus {
             parser,
             tokenizer,
             entities: Arc::new(Vec::new()),
+            registry: Arc::new(crate::identity::Registry::default()),
+            noise: Arc::new(Default::default()),
+            dir: None,
         };
         corpus.entities = Arc::new(corpus.scan_entities()?);
         Ok(corpus)
@@ -314,8 +357,39 @@ impl Corpus {
     /// Tantivy errors.
     pub fn reload(&mut self) -> Result<()> {
         self.reader.reload()?;
+        if let Some(dir) = &self.dir {
+            self.registry = Arc::new(crate::identity::Registry::load(dir)?);
+        }
+        self.noise = Arc::new(self.find_noise());
         self.entities = Arc::new(self.scan_entities()?);
         Ok(())
+    }
+
+    /// The registry's entities that are noise: single-word persons and organizations
+    /// lacking support, or whose word the corpus mostly uses otherwise.
+    fn find_noise(&self) -> std::collections::HashSet<String> {
+        let searcher = self.searcher();
+        let mut out = std::collections::HashSet::new();
+        for (id, st) in &self.registry.entities {
+            let Some((_, key)) = id.split_once(':') else { continue };
+            if key.contains(' ') || !matches!(st.kind.as_str(), "PERS" | "ORG") {
+                continue;
+            }
+            let word = st.display_name().unwrap_or(key);
+            let df = match self.tokenizer.terms(word).first() {
+                Some(t) => searcher.doc_freq(&Term::from_field_text(self.fields.body, &t.text)).unwrap_or(0),
+                None => 0,
+            };
+            if st.is_noise(key, df) {
+                out.insert(id.clone());
+            }
+        }
+        out
+    }
+
+    /// Whether an entity is left out of lists as likely noise.
+    pub fn is_noise(&self, id: &str) -> bool {
+        self.noise.contains(id)
     }
 
     /// Articles in the index.
@@ -346,7 +420,7 @@ impl Corpus {
         self.reader.searcher()
     }
 
-    fn scan_entities(&self) -> Result<Vec<EntitySummary>> {
+    fn scan_entities(&self) -> Result<Vec<Listed>> {
         let searcher = self.searcher();
         let mut counts: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
         for seg in searcher.segment_readers() {
@@ -360,29 +434,43 @@ impl Corpus {
                     u64::from(stream.value().doc_freq);
             }
         }
-        let mut out: Vec<EntitySummary> = counts
-            .into_iter()
-            .filter_map(|(k, n)| summary_of(&Facet::from_encoded(k).ok()?, n))
-            .collect();
-        out.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.id.cmp(&b.id)));
+        let reg = &self.registry;
+        let mut out: Vec<Listed> = Vec::new();
+        for (k, n) in counts {
+            let Some(s) = Facet::from_encoded(k).ok().and_then(|f| summary_of(&f, n)) else { continue };
+            let key = s.name.clone();
+            let mut forms = entity_key(&key);
+            if self.noise.contains(&s.id) {
+                continue;
+            }
+            if let Some(st) = reg.entities.get(&s.id) {
+                for v in st.variants.keys() {
+                    forms.push('|');
+                    forms.push_str(&entity_key(v));
+                }
+            }
+            out.push(Listed { summary: with_registry(s, reg), forms });
+        }
+        out.sort_by(|a, b| b.summary.articles.cmp(&a.summary.articles).then_with(|| a.summary.id.cmp(&b.summary.id)));
         Ok(out)
     }
 
-    /// Entities whose normalized name contains `q` (normalized), most mentioned first; all
-    /// entities when `q` is empty.
+    /// Entities whose normalized name or a surface form contains `q` (normalized), most
+    /// mentioned first (an exact match first); all entities when `q` is empty. Likely noise
+    /// is left out (see [`crate::identity`]).
     pub fn entities(&self, q: &str, kind: Option<&str>, limit: usize) -> Vec<EntitySummary> {
         let key = entity_key(q);
         let mut exact = Vec::new();
         let mut rest = Vec::new();
         for e in self.entities.iter() {
-            if kind.is_some_and(|k| k != e.kind) {
+            if kind.is_some_and(|k| k != e.summary.kind) {
                 continue;
             }
-            if key.is_empty() || e.name.contains(&key) {
-                if e.name == key {
-                    exact.push(e.clone());
+            if key.is_empty() || e.forms.contains(&key) {
+                if e.forms.split('|').any(|f| f == key) {
+                    exact.push(e.summary.clone());
                 } else {
-                    rest.push(e.clone());
+                    rest.push(e.summary.clone());
                 }
             }
             if key.is_empty() && rest.len() >= limit {
@@ -392,6 +480,11 @@ impl Corpus {
         exact.extend(rest);
         exact.truncate(limit);
         exact
+    }
+
+    /// The registry's record of an entity.
+    pub fn entity_stats(&self, id: &str) -> Option<&crate::identity::EntityStats> {
+        self.registry.entities.get(id)
     }
 
     fn analyzed_phrase(&self, field: tantivy::schema::Field, text: &str) -> Option<Box<dyn Query>> {
@@ -421,7 +514,7 @@ impl Corpus {
                 IndexRecordOption::Basic,
             )));
         }
-        let key = entity_key(entity);
+        let key = crate::identity::canonical_key(entity);
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for kind in ["PERS", "LOC", "ORG", "MISC"] {
             let facet = Facet::from_path([kind.to_string(), key.clone()]);
@@ -750,7 +843,9 @@ impl Corpus {
             for (f, n) in counts.get(k) {
                 if f != &facet {
                     if let Some(s) = summary_of(f, n) {
-                        co.push(s);
+                        if !self.noise.contains(&s.id) {
+                            co.push(with_registry(s, &self.registry));
+                        }
                     }
                 }
             }
@@ -769,11 +864,164 @@ impl Corpus {
         }
         let entity = summary_of(&facet, docs.len() as u64)
             .ok_or_else(|| Error::BadRequest(format!("invalid entity id `{id}`")))?;
+        let stats = self.registry.entities.get(&entity.id);
+        let variants = stats.map(|s| s.variants_by_count()).unwrap_or_default();
+        let supported_articles = stats.map_or(0, |s| s.supported);
+        let noise = self.noise.contains(&entity.id);
+        let entity = with_registry(entity, &self.registry);
         Ok(Some(EntityDetail {
             entity,
+            variants,
+            supported_articles,
+            noise,
             timeline: days.into_iter().collect(),
             co_mentions: co,
             recent,
         }))
     }
+}
+
+/// A place of a set of articles (`GET /v1/places`, `khabar places`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PlaceCount {
+    /// Corpus id (`LOC:gn<geonameid>`).
+    pub id: String,
+    /// The most frequent surface form.
+    pub name: String,
+    /// GeoNames fields.
+    #[serde(flatten)]
+    pub place: crate::identity::PlaceInfo,
+    /// Articles among the set that mention it.
+    pub articles: u64,
+    /// The entities most often mentioned with it in those articles (id, name, articles).
+    pub co_mentions: Vec<(String, String, u64)>,
+}
+
+/// How many co-mentioned entities each place lists.
+const PLACE_CO_MENTIONS: usize = 5;
+
+impl Corpus {
+    /// The resolved places of the articles a request matches (its query, entity, dates and
+    /// source; limit and offset ignored), most mentioned first, at most `limit`. One pass
+    /// over the matching articles' entity facets counts places and their co-mentions.
+    ///
+    /// # Errors
+    /// [`Error::BadRequest`] for invalid filters; tantivy errors.
+    pub fn places(&self, req: &SearchRequest, limit: usize) -> Result<Vec<PlaceCount>> {
+        let query = self.build_query(req)?;
+        let searcher = self.searcher();
+        let docs = searcher.search(&query, &DocSetCollector)?;
+        let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for a in docs {
+            by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+        }
+        // Facet string → (articles, co-mentioned facet string → articles). Counted by facet
+        // ordinal within each segment (no string per mention), named once per segment.
+        let mut places: rustc_hash::FxHashMap<String, (u64, rustc_hash::FxHashMap<String, u64>)> = Default::default();
+        for (seg_ord, ids) in by_segment {
+            let seg = searcher.segment_reader(seg_ord);
+            let reader = seg.facet_reader("entity")?;
+            // The places' facets (`/LOC/gn…`) are one run of ordinals: read from the facet
+            // dictionary, so no other facet is ever turned back into its string.
+            let mut place_ords: rustc_hash::FxHashSet<u64> = Default::default();
+            let mut stream = reader
+                .facet_dict()
+                .range()
+                .ge(b"LOC\0gn")
+                .lt(b"LOC\0go")
+                .into_stream()
+                .map_err(|e| Error::Io { path: "entity facets".into(), source: e })?;
+            while stream.advance() {
+                place_ords.insert(stream.term_ord());
+            }
+            let mut facet = Facet::root();
+            let mut counts: rustc_hash::FxHashMap<u64, (u64, rustc_hash::FxHashMap<u64, u64>)> = Default::default();
+            let mut ords: Vec<u64> = Vec::new();
+            for doc in ids {
+                ords.clear();
+                ords.extend(reader.facet_ords(doc));
+                for &p in ords.iter().filter(|o| place_ords.contains(o)) {
+                    let e = counts.entry(p).or_default();
+                    e.0 += 1;
+                    for &o in ords.iter().filter(|&&o| o != p) {
+                        *e.1.entry(o).or_default() += 1;
+                    }
+                }
+            }
+            let mut name = |o: u64| -> Result<String> {
+                reader.facet_from_ord(o, &mut facet)?;
+                Ok(facet.to_path_string())
+            };
+            for (p, (n, co)) in counts {
+                let key = name(p)?;
+                let e = places.entry(key).or_default();
+                e.0 += n;
+                // Only each place's most frequent neighbours of this segment are named (with
+                // room for those the noise filter drops): naming is the costly part.
+                let mut co: Vec<(u64, u64)> = co.into_iter().collect();
+                co.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                for (o, c) in co.into_iter().take(4 * PLACE_CO_MENTIONS) {
+                    *e.1.entry(name(o)?).or_default() += c;
+                }
+            }
+        }
+        let id_of = |path: &str| -> Option<String> {
+            let mut parts = path.trim_start_matches('/').splitn(2, '/');
+            Some(format!("{}:{}", parts.next()?, parts.next()?))
+        };
+        let mut out: Vec<PlaceCount> = Vec::new();
+        for (path, (n, co)) in places {
+            let Some(id) = id_of(&path) else { continue };
+            let Some(stats) = self.registry.entities.get(&id) else { continue };
+            let Some(place) = stats.place.clone() else { continue };
+            let mut co: Vec<(String, u64)> = co.into_iter().filter_map(|(p, n)| Some((id_of(&p)?, n))).collect();
+            co.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            let co_mentions = co
+                .into_iter()
+                .filter_map(|(cid, n)| {
+                    let st = self.registry.entities.get(&cid);
+                    let key = cid.split_once(':').map_or("", |(_, k)| k);
+                    if self.noise.contains(&cid) {
+                        return None;
+                    }
+                    let name = st.and_then(|s| s.display_name()).unwrap_or(key).to_string();
+                    Some((cid, name, n))
+                })
+                .take(PLACE_CO_MENTIONS)
+                .collect();
+            out.push(PlaceCount { id, name: stats.display_name().unwrap_or("").to_string(), place, articles: n, co_mentions });
+        }
+        out.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.id.cmp(&b.id)));
+        out.truncate(limit);
+        Ok(out)
+    }
+}
+
+/// Places as a GeoJSON FeatureCollection (RFC 7946: coordinates are `[lon, lat]`; a place
+/// without coordinates has a `null` geometry).
+pub fn places_geojson(places: &[PlaceCount]) -> serde_json::Value {
+    let features: Vec<serde_json::Value> = places
+        .iter()
+        .map(|p| {
+            let geometry = match (p.place.lon, p.place.lat) {
+                (Some(lon), Some(lat)) => serde_json::json!({"type": "Point", "coordinates": [lon, lat]}),
+                _ => serde_json::Value::Null,
+            };
+            serde_json::json!({
+                "type": "Feature",
+                "id": p.id,
+                "geometry": geometry,
+                "properties": {
+                    "id": p.id,
+                    "geonameid": p.place.geonameid,
+                    "name": p.name,
+                    "country": p.place.country,
+                    "place_kind": p.place.place_kind,
+                    "articles": p.articles,
+                    "co_mentions": p.co_mentions.iter().map(|(id, name, n)| serde_json::json!({"id": id, "name": name, "articles": n})).collect::<Vec<_>>(),
+                }
+            })
+        })
+        .collect();
+    serde_json::json!({"type": "FeatureCollection", "features": features})
 }

@@ -65,9 +65,16 @@ pub fn parse_datetime(s: &str) -> Option<DateTime> {
     Some(DateTime::from_timestamp_secs(dt.and_utc().timestamp()))
 }
 
-/// The facet of an entity: `/TYPE/normalized name`.
+/// The facet of an entity: `/TYPE/canonical key` (see [`crate::identity`]).
 pub fn entity_facet(kind: &str, name: &str) -> Facet {
-    Facet::from_path([kind.to_string(), entity_key(name)])
+    Facet::from_path([kind.to_string(), crate::identity::canonical_key(name)])
+}
+
+/// The facet of a document's entity record: `/LOC/gn<id>` for a resolved place, else
+/// `/TYPE/canonical key`.
+pub fn record_facet(rec: &khabar::EntityRecord) -> Facet {
+    let (kind, key) = crate::identity::facet_parts(rec);
+    Facet::from_path([kind.to_string(), key])
 }
 
 /// The filter terms of an analysis's amounts: each kind once (`money`), and each currency
@@ -100,6 +107,9 @@ pub fn entity_key(name: &str) -> String {
 /// Writes articles into a khabar index.
 pub struct CorpusWriter {
     index: Index,
+    /// The index directory (for the entity registry written beside tantivy's files).
+    dir: std::path::PathBuf,
+    registry: crate::identity::Registry,
     writer: IndexWriter,
     fields: Fields,
     lsh: Lsh,
@@ -160,6 +170,8 @@ impl CorpusWriter {
         let index = Index::create_in_dir(dir, schema)?;
         Self::with_index(
             index,
+            dir,
+            crate::identity::Registry::default(),
             fields,
             tokenizer,
             opts,
@@ -193,11 +205,14 @@ impl CorpusWriter {
         }
         let mut opts = opts.clone();
         opts.threshold = checkpoint.threshold;
-        Self::with_index(index, fields, tokenizer, &opts, checkpoint)
+        let registry = crate::identity::Registry::load(dir)?;
+        Self::with_index(index, dir, registry, fields, tokenizer, &opts, checkpoint)
     }
 
     fn with_index(
         index: Index,
+        dir: &Path,
+        registry: crate::identity::Registry,
         fields: Fields,
         tokenizer: ArabicTokenizer,
         opts: &WriterOptions,
@@ -210,6 +225,8 @@ impl CorpusWriter {
         let writer = index.writer_with_num_threads(threads, memory)?;
         Ok(CorpusWriter {
             index,
+            dir: dir.to_path_buf(),
+            registry,
             writer,
             fields,
             lsh: Lsh::new(opts.threshold),
@@ -284,8 +301,9 @@ impl CorpusWriter {
         doc.add_u64(f.cluster, assignment.cluster);
         if let Some(a) = analysis {
             let mut seen = rustc_hash::FxHashSet::default();
+            self.registry.add_document(a);
             for e in &a.entity_index {
-                let facet = entity_facet(e.kind.as_str(), &e.name);
+                let facet = record_facet(e);
                 if seen.insert(facet.to_string()) {
                     doc.add_facet(f.entity, facet);
                 }
@@ -313,6 +331,9 @@ impl CorpusWriter {
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
+        // After tantivy's commit: a crash in between loses the last batch's counts, never
+        // counts an article the index does not hold.
+        self.registry.save(&self.dir)?;
         Ok(())
     }
 

@@ -490,3 +490,85 @@ mod tests {
         assert_eq!(cldr_elements(xml, "territory"), vec![("LY", None, "ليبيا"), ("PS", Some("short"), "فلسطين")]);
     }
 }
+
+/// The country table of place linking (`khabar train countries`, see [`crate::countries`]):
+/// each ISO code's GeoNames id and capital coordinates from GeoNames, and the nationality
+/// adjectives of its Arabic names (CLDR's territory names and the curated short names). An
+/// adjective two countries would share is left out.
+///
+/// # Errors
+/// Unreadable or malformed files, named.
+pub fn country_table(geonames: &Path, cldr: &Path, curated: &Path) -> Result<String, BuildError> {
+    use std::collections::BTreeSet;
+    let countries = geonames.join("countries.json");
+    let v: serde_json::Value = serde_json::from_str(&read_text(&countries)?).map_err(|e| format_err(&countries, e.to_string()))?;
+    // (ISO) → (geonameid, capital's ASCII name)
+    let mut table: BTreeMap<String, (u32, String)> = BTreeMap::new();
+    for (iso, c) in v.as_object().into_iter().flatten() {
+        table.insert(iso.clone(), (c["geonameid"].as_u64().unwrap_or(0) as u32, c["capital"].as_str().unwrap_or("").trim().to_string()));
+    }
+    // The capital's coordinates: the most populous place of that name in that country.
+    let cities = geonames.join("cities_ar.jsonl.gz");
+    let mut capital_at: HashMap<String, (u64, f64, f64)> = HashMap::new();
+    let mut largest: HashMap<String, (u64, f64, f64)> = HashMap::new();
+    for (n, line) in read_text(&cities)?.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let c: serde_json::Value = serde_json::from_str(line).map_err(|e| format_err(&cities, format!("line {}: {e}", n + 1)))?;
+        let (Some(name), Some(cc)) = (c["name"].as_str(), c["country"].as_str()) else { continue };
+        let pop = c["population"].as_u64().unwrap_or(0);
+        let (lat, lon) = (c["lat"].as_f64().unwrap_or(f64::NAN), c["lon"].as_f64().unwrap_or(f64::NAN));
+        let e = largest.entry(cc.to_string()).or_insert((pop, lat, lon));
+        if pop > e.0 {
+            *e = (pop, lat, lon);
+        }
+        if table.get(cc).is_some_and(|(_, cap)| cap == name) {
+            let e = capital_at.entry(cc.to_string()).or_insert((pop, lat, lon));
+            if pop > e.0 {
+                *e = (pop, lat, lon);
+            }
+        }
+    }
+    // Arabic names: CLDR territories (every alt), then the curated country rows.
+    let ar = cldr.join("ar.xml");
+    let xml = read_text(&ar)?;
+    let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (ty, _alt, text) in cldr_elements(&xml, "territory") {
+        if ty.len() == 2 && table.contains_key(ty) {
+            names.entry(ty.to_string()).or_default().insert(text.to_string());
+        }
+    }
+    for line in read_text(curated)?.lines().filter(|l| !l.starts_with('#')) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() >= 3 && cols[1] == "country" {
+            names.entry(cols[2].to_string()).or_default().insert(cols[0].to_string());
+        }
+    }
+    let mut claimed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (iso, ns) in &names {
+        for n in ns {
+            for f in crate::countries::nisba_forms(n) {
+                claimed.entry(f).or_default().insert(iso.clone());
+            }
+        }
+    }
+    let mut out = String::from(
+        "# The country table of place linking, written by `khabar train countries` (see models/RECIPES.md).\n\
+         # ISO<TAB>geonameid<TAB>latitude<TAB>longitude (of the capital, or of the largest place when the file lacks the capital)<TAB>nationality adjectives (normalized)\n\
+         # Data: GeoNames (geonames.org, CC BY 4.0) countries.json and cities_ar.jsonl.gz; Unicode CLDR ar.xml.\n",
+    );
+    for (iso, (gid, _)) in &table {
+        // The capital, unless the file only has a small namesake of it (Washington, Utah):
+        // then the largest place.
+        let at = match (capital_at.get(iso), largest.get(iso)) {
+            (Some(c), Some(l)) if c.0 * 20 < l.0 => Some(l),
+            (Some(c), _) => Some(c),
+            (None, l) => l,
+        };
+        let (lat, lon) = at.map_or((String::new(), String::new()), |c| (format!("{:.4}", c.1), format!("{:.4}", c.2)));
+        let adjs: Vec<&str> = claimed.iter().filter(|(_, isos)| isos.len() == 1 && isos.contains(iso)).map(|(f, _)| f.as_str()).collect();
+        out.push_str(&format!("{iso}\t{gid}\t{lat}\t{lon}\t{}\n", adjs.join(",")));
+    }
+    Ok(out)
+}

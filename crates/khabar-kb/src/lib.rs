@@ -29,6 +29,7 @@
 
 #[cfg(feature = "build")]
 pub mod build;
+pub mod countries;
 
 use khabar_model::wire::{Reader, Writer};
 use fst::Streamer;

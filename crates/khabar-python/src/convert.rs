@@ -96,6 +96,22 @@ pub fn document<'py>(py: Python<'py>, doc: &khabar::Document) -> PyResult<Bound<
         x.set_item(intern!(py, "variants"), PyList::new(py, r.variants)?)?;
         x.set_item(intern!(py, "mentions"), r.mentions)?;
         x.set_item(intern!(py, "subtype"), r.subtype)?;
+        // A resolved place's fields, present only then (as in the JSON).
+        if let Some(g) = r.geonameid {
+            x.set_item(intern!(py, "geonameid"), g)?;
+        }
+        if let Some(c) = r.country {
+            x.set_item(intern!(py, "country"), c)?;
+        }
+        if let Some(v) = r.lat {
+            x.set_item(intern!(py, "lat"), v)?;
+        }
+        if let Some(v) = r.lon {
+            x.set_item(intern!(py, "lon"), v)?;
+        }
+        if let Some(k) = r.place_kind {
+            x.set_item(intern!(py, "place_kind"), PyString::intern(py, k))?;
+        }
         list.append(x)?;
     }
     d.set_item(intern!(py, "entity_index"), list)?;

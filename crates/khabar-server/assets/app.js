@@ -33,6 +33,18 @@
   }
   function done(name) { document.body.dataset.state = name; }
 
+  // ---- map (map.js) --------------------------------------------------------
+  const MAP_BOX = '<section class="side map-box" id="places" hidden></section>';
+  const searchPlace = (f) => { location.hash = "#/search?" + qs({ entity: f.properties.id }); };
+  async function showPlaces(params) {
+    const box = $("places");
+    if (!box || !window.khabarMap) return;
+    try {
+      const g = await api("/v1/places?" + qs({ ...params, limit: 100 }));
+      if ($("places") === box) await window.khabarMap.render(box, g.features, searchPlace);
+    } catch (e) { box.hidden = true; }
+  }
+
   // ---- search --------------------------------------------------------------
   function formParams() {
     return { q: $("q").value.trim(), from: $("from").value, to: $("to").value, source: $("source").value.trim(), entity: $("entity").value.trim(), all: $("all").checked };
@@ -72,7 +84,8 @@
       if (off > 0) nav.push(`<a href="#/search?${qs({ ...params, limit: null, offset: Math.max(0, off - 10) })}">السابق</a>`);
       if (r.hits.length === 10) nav.push(`<a href="#/search?${qs({ ...params, limit: null, offset: off + 10 })}">التالي</a>`);
       view.innerHTML = `<p class="summary" id="summary">${r.total} مقالاً مطابقاً${r.collapsed ? " (المكرر مطوي)" : ""} · ${r.took_ms.toFixed(1)} ms</p>
-        ${items.join("") || '<p class="hint">لا نتائج.</p>'}<div class="pager">${nav.join("")}</div>`;
+        ${r.total ? MAP_BOX : ""}${items.join("") || '<p class="hint">لا نتائج.</p>'}<div class="pager">${nav.join("")}</div>`;
+      if (r.total) await showPlaces({ q: params.q, from: params.from, to: params.to, source: params.source, entity: params.entity });
       done("results");
     } catch (e) { fail(e); }
   }
@@ -131,7 +144,11 @@
         ${ents ? `<section class="side"><h3>الكيانات</h3><ul class="chips">${ents}</ul></section>` : ""}
         ${quotes ? `<section class="side"><h3>الاقتباسات</h3><ul class="quotes">${quotes}</ul></section>` : ""}
         ${times ? `<section class="side"><h3>التواريخ</h3><ul class="times">${times}</ul></section>` : ""}
-        ${amounts ? `<section class="side"><h3>الأرقام والمبالغ</h3><ul class="times amounts">${amounts}</ul></section>` : ""}`;
+        ${amounts ? `<section class="side"><h3>الأرقام والمبالغ</h3><ul class="times amounts">${amounts}</ul></section>` : ""}${MAP_BOX}`;
+      const here = an.entity_index.filter((r) => r.lat != null && r.lon != null).map((r) => ({
+        type: "Feature", geometry: { type: "Point", coordinates: [r.lon, r.lat] },
+        properties: { id: a.entity_ids[r.id], name: r.name, articles: r.mentions } }));
+      if (window.khabarMap) await window.khabarMap.render($("places"), here, searchPlace);
       view.querySelectorAll("[data-ent]").forEach((el) => el.addEventListener("click", () => { if (el.dataset.ent) location.hash = "#/entity/" + encodeURIComponent(el.dataset.ent); }));
       done("article");
     } catch (e) { fail(e); }
@@ -160,10 +177,12 @@
       const recent = e.recent.map(([rid, title, date]) => `<li><a href="#/article/${rid}">${esc(title) || "(بلا عنوان)"}</a> <span class="n">${esc((date || "").slice(0, 10))}</span></li>`).join("");
       view.innerHTML = `<article class="full"><div class="meta">${TYPES[e.type] || e.type}</div>
         <h1 class="ent-${e.type}">${esc(e.name)}</h1>
-        <p class="meta">${e.articles} مقالاً · <a href="#/search?${qs({ entity: e.id })}">كل المقالات</a></p>
+        <p class="meta">${e.articles} مقالاً · <a href="#/search?${qs({ entity: e.id })}">كل المقالات</a>${e.geonameid ? ` · GeoNames <bdi>${e.geonameid}</bdi>` : ""}</p>
+        ${e.variants && e.variants.length > 1 ? `<p class="meta" id="variants">يُكتب: ${e.variants.slice(0, 8).map(([v, n]) => `${esc(v)} (${n})`).join("، ")}</p>` : ""}
         ${chart(e.timeline)}</article>
         ${co ? `<section class="side"><h3>يُذكر معه</h3><ul class="chips" id="co">${co}</ul></section>` : ""}
-        ${recent ? `<section class="side"><h3>أحدث المقالات</h3><ul class="times">${recent}</ul></section>` : ""}`;
+        ${recent ? `<section class="side"><h3>أحدث المقالات</h3><ul class="times">${recent}</ul></section>` : ""}${MAP_BOX}`;
+      await showPlaces({ entity: e.id });
       done("entity");
     } catch (err) { fail(err); }
   }

@@ -8,7 +8,8 @@
 //! | `GET /v1/search` | `q`, `entity`, `from`, `to`, `source`, `amount` (kind), `currency` (ISO 4217), `limit`, `offset`, `all` → hits with highlighted snippets |
 //! | `GET /v1/articles/{id}` | a stored article, its near-duplicates and its analysis |
 //! | `GET /v1/entities` | `q`, `type`, `limit` → entities of the corpus, most mentioned first |
-//! | `GET /v1/entities/{id}` | an entity's mentions per day, co-mentioned entities, recent articles |
+//! | `GET /v1/entities/{id}` | an entity's variants with counts, place fields, mentions per day, co-mentioned entities, recent articles |
+//! | `GET /v1/places` | `q`, `entity`, `from`, `to`, `source`, `limit` → the resolved places of the matching articles, a GeoJSON FeatureCollection |
 //! | `GET /v1/openapi.json` | the OpenAPI 3.1 description of all of this |
 //!
 //! Errors are JSON, `{"error": {"status": 400, "code": "bad_request", "message": "…"}}`,
@@ -45,6 +46,10 @@ const INDEX_HTML: &str = include_str!("../assets/index.html");
 const APP_JS: &str = include_str!("../assets/app.js");
 const APP_CSS: &str = include_str!("../assets/app.css");
 const OPENAPI: &str = include_str!("../assets/openapi.json");
+const MAP_JS: &str = include_str!("../assets/map.js");
+/// Country shapes of the npm package `world-atlas` 2.0.2 (Natural Earth, public domain).
+const WORLD_110M: &str = include_str!("../assets/vendor/countries-110m.json");
+const WORLD_LICENSE: &str = include_str!("../assets/vendor/world-atlas-LICENSE.txt");
 
 /// Server limits.
 #[derive(Debug, Clone)]
@@ -470,16 +475,7 @@ async fn article(
         let entity_ids = doc
             .entity_index
             .iter()
-            .map(|r| {
-                (
-                    r.id.as_str(),
-                    format!(
-                        "{}:{}",
-                        r.kind.as_str(),
-                        khabar_index::writer::entity_key(&r.name)
-                    ),
-                )
-            })
+            .map(|r| (r.id.as_str(), khabar_index::identity::corpus_id(r)))
             .collect();
         let mut highlights = Vec::new();
         if !params.q.trim().is_empty() {
@@ -506,6 +502,44 @@ async fn article(
         Ok(json_response(
             serde_json::to_string(&out).map_err(|e| ApiError::internal(e.to_string()))?,
         ))
+    })
+    .await
+}
+
+/// Query string of `GET /v1/places`.
+#[derive(Debug, Deserialize, Default)]
+pub struct PlacesParams {
+    /// Query (all articles when empty).
+    #[serde(default)]
+    pub q: String,
+    /// Entity id or name: the places co-mentioned with it.
+    pub entity: Option<String>,
+    /// From day.
+    pub from: Option<String>,
+    /// To day (inclusive).
+    pub to: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+    /// Places (1–1000, default 100), most mentioned first.
+    pub limit: Option<usize>,
+}
+
+async fn places(
+    State(s): State<AppState>,
+    params: Result<Query<PlacesParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(p) = params?;
+    let limit = p.limit.unwrap_or(100);
+    if limit == 0 || limit > 1000 {
+        return Err(ApiError::bad("limit must be between 1 and 1000"));
+    }
+    let req = SearchRequest { query: p.q, entity: p.entity, from: p.from, to: p.to, source: p.source, ..Default::default() };
+    blocking(move || {
+        let places = s.inner.corpus.places(&req, limit)?;
+        let body = khabar_index::search::places_geojson(&places);
+        let mut r = json_response(body.to_string());
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));
+        Ok(r)
     })
     .await
 }
@@ -611,6 +645,18 @@ pub fn router(state: AppState) -> Router {
             "/app.css",
             get(|| async { asset("text/css; charset=utf-8", APP_CSS) }),
         )
+        .route(
+            "/map.js",
+            get(|| async { asset("text/javascript; charset=utf-8", MAP_JS) }),
+        )
+        .route(
+            "/vendor/countries-110m.json",
+            get(|| async { asset("application/json", WORLD_110M) }),
+        )
+        .route(
+            "/vendor/world-atlas-LICENSE.txt",
+            get(|| async { asset("text/plain; charset=utf-8", WORLD_LICENSE) }),
+        )
         .route("/health", get(health))
         .route(
             "/v1/openapi.json",
@@ -621,6 +667,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/articles/{id}", get(article))
         .route("/v1/entities", get(entities))
         .route("/v1/entities/{id}", get(entity))
+        .route("/v1/places", get(places))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), deadline))

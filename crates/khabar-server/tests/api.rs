@@ -25,6 +25,7 @@ fn health_and_openapi() {
         "/v1/articles/{id}",
         "/v1/entities",
         "/v1/entities/{id}",
+        "/v1/places",
         "/health",
     ] {
         assert!(
@@ -373,4 +374,79 @@ fn load_test_10k_requests_32_connections() {
     );
     assert_eq!(errors, 0);
     assert_eq!(all.len(), CONNS * PER);
+}
+
+#[test]
+fn places_are_a_geojson_feature_collection() {
+    let addr = shared();
+    let r = get(addr, "/v1/places");
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.content_type.starts_with("application/geo+json"), "{}", r.content_type);
+    let g = r.json();
+    assert_eq!(g["type"], "FeatureCollection");
+    let fs = g["features"].as_array().unwrap();
+    let paris = fs.iter().find(|f| f["properties"]["geonameid"] == 2988507).expect("Paris is a place of the sample");
+    assert_eq!(paris["type"], "Feature");
+    assert_eq!(paris["properties"]["country"], "FR");
+    assert_eq!(paris["geometry"]["type"], "Point");
+    let c = paris["geometry"]["coordinates"].as_array().unwrap();
+    assert!((c[0].as_f64().unwrap() - 2.35).abs() < 0.1 && (c[1].as_f64().unwrap() - 48.85).abs() < 0.1, "[lon, lat]: {c:?}");
+    assert!(paris["properties"]["articles"].as_u64().unwrap() >= 2);
+    assert!(paris["properties"]["co_mentions"].as_array().unwrap().iter().all(|e| e["id"] != paris["id"]));
+    // Most mentioned first; a query narrows the articles counted.
+    let n: Vec<u64> = fs.iter().map(|f| f["properties"]["articles"].as_u64().unwrap()).collect();
+    assert!(n.windows(2).all(|w| w[0] >= w[1]), "{n:?}");
+    let q = get(addr, &format!("/v1/places?q={}", enc("تونس"))).json();
+    let total_q: u64 = q["features"].as_array().unwrap().iter().map(|f| f["properties"]["articles"].as_u64().unwrap()).max().unwrap_or(0);
+    assert!(total_q <= n[0]);
+    // The place's entity page: its variants, counts and coordinates.
+    let d = get(addr, &format!("/v1/entities/{}", enc(paris["id"].as_str().unwrap())));
+    assert_eq!(d.status, 200);
+    let d = d.json();
+    assert_eq!(d["geonameid"], 2988507);
+    assert!(d["lat"].is_f64() && d["lon"].is_f64());
+    assert!(d["variants"].as_array().unwrap().iter().any(|v| v[0] == "باريس"));
+    for bad in ["/v1/places?limit=0", "/v1/places?limit=abc", "/v1/places?from=2015-99-01", "/v1/places?to=x"] {
+        let r = get(addr, bad);
+        assert_eq!(r.status, 400, "{bad}");
+        assert_eq!(r.json()["error"]["code"], "bad_request", "{bad}");
+    }
+}
+
+#[test]
+fn one_entity_per_real_world_thing() {
+    // Spelling variants in different articles: one corpus entity each, shown under a
+    // surface form (never its key), with its variants counted.
+    let rec = |id: u64, text: &str| khabar_index::writer::ArticleRecord {
+        id,
+        title: String::new(),
+        text: text.to_string(),
+        date: Some("2015-08-01".into()),
+        source: "test".into(),
+        url: String::new(),
+    };
+    let recs = [
+        rec(1, "استقبل خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز في الرياض أمس وفدا من الأمم المتحدة."),
+        rec(2, "بحث الملك سلمان بن عبد العزيز مع مبعوث الامم المتحدة الوضع في اليمن."),
+        rec(3, "أكد الملك سلمان بن عبدالعزيز دعم المملكة لجهود الأمم المتحدة في السعودية والمنطقة."),
+    ];
+    let (addr, _stop, _h, _dir) = common::start_with(khabar_server::Config::default(), &recs);
+    for (name, kind, variants) in [
+        ("سلمان بن عبدالعزيز", "PERS", ["سلمان بن عبدالعزيز", "سلمان بن عبد العزيز"]),
+        ("الأمم المتحدة", "ORG", ["الأمم المتحدة", "الامم المتحدة"]),
+    ] {
+        let list = get(addr, &format!("/v1/entities?type={kind}&q={}", enc(name))).json();
+        let found: Vec<&serde_json::Value> = list["entities"].as_array().unwrap().iter().collect();
+        assert_eq!(found.len(), 1, "{name}: {found:?}");
+        assert_eq!(found[0]["articles"], 3, "{name}");
+        let d = get(addr, &format!("/v1/entities/{}", enc(found[0]["id"].as_str().unwrap()))).json();
+        let vs: Vec<&str> = d["variants"].as_array().unwrap().iter().map(|v| v[0].as_str().unwrap()).collect();
+        for v in variants {
+            assert!(vs.contains(&v), "{name}: {vs:?}");
+        }
+        assert_eq!(d["name"], variants[0], "the most frequent form");
+    }
+    // A resolved place is one entity by its GeoNames id, whatever the name.
+    let sa = get(addr, "/v1/entities/LOC:gn102358");
+    assert_eq!(sa.status, 200, "{}", String::from_utf8_lossy(&sa.body));
 }

@@ -378,3 +378,77 @@ fn hostile_corpus_records_are_shown_never_run_in_chromium() {
     assert_eq!(b.eval("window.__pwned === undefined"), json!(true), "injected script ran");
     let _ = b.call("Browser.close", json!({}));
 }
+
+/// Attaches to Chromium's first page and enables the domains the tests use.
+fn attach(b: &mut Cdp) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let page = loop {
+        let targets = b.call("Target.getTargets", json!({}));
+        if let Some(p) = targets["targetInfos"].as_array().unwrap().iter().find(|t| t["type"] == "page") {
+            break p.clone();
+        }
+        assert!(Instant::now() < deadline, "chromium opened no page");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let attached = b.call("Target.attachToTarget", json!({"targetId": page["targetId"], "flatten": true}));
+    b.session = Some(attached["sessionId"].as_str().unwrap().to_string());
+    b.call("Page.enable", json!({}));
+    b.call("Runtime.enable", json!({}));
+}
+
+#[test]
+fn map_of_places_in_chromium() {
+    let Some(bin) = find_chromium() else {
+        eprintln!("SKIPPED: no Chromium found (install the Debian package `chromium`, or set KHABAR_CHROMIUM)");
+        return;
+    };
+    let (addr, _stop, _h, _dir) = common::start(khabar_server::Config::default());
+    let profile = tempfile::tempdir().unwrap();
+    let mut b = Cdp::launch(&bin, profile.path());
+    attach(&mut b);
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    b.call("Emulation.setDeviceMetricsOverride", json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}));
+    // The places of a search's results, drawn by the page from the vendored shapes.
+    b.call("Page.navigate", json!({"url": format!("http://{addr}/#/search?q=%D9%84%D9%8A%D8%A8%D9%8A%D8%A7")}));
+    b.wait_state("results");
+    assert_eq!(b.eval("document.documentElement.dir"), json!("rtl"));
+    let circles = b.eval("document.querySelectorAll('#map circle.place').length").as_u64().unwrap();
+    assert!(circles >= 2, "the map shows the results' places ({circles})");
+    assert_eq!(b.eval("document.querySelector('#map path.land').getAttribute('d').length > 10000"), json!(true), "country shapes drawn");
+    // Larger circles for places in more articles.
+    let radii = b.eval("Array.from(document.querySelectorAll('#map circle.place')).map(c => +c.getAttribute('r'))");
+    let radii: Vec<f64> = serde_json::from_value(radii).unwrap();
+    assert!(radii.first() >= radii.last(), "{radii:?}");
+    assert_eq!(b.eval("document.querySelector('.foot').innerText.includes('GeoNames')"), json!(true), "GeoNames attribution");
+    // Nothing but this server was asked for anything.
+    let foreign = b.eval("performance.getEntriesByType('resource').map(r => r.name).filter(u => !u.startsWith(location.origin))");
+    assert_eq!(foreign, json!([]), "requests to other origins");
+    b.screenshot(&shots.join("khabar-e2e-map-desktop.png"));
+
+    // A phone: the map fits the width.
+    b.call("Emulation.setDeviceMetricsOverride", json!({"width": 412, "height": 915, "deviceScaleFactor": 1, "mobile": true}));
+    b.eval("location.hash = '#/'; true");
+    b.wait_state("idle");
+    b.eval("location.hash = '#/search?q=%D9%84%D9%8A%D8%A8%D9%8A%D8%A7'; true");
+    b.wait_state("results");
+    assert_eq!(b.eval("document.documentElement.scrollWidth <= window.innerWidth + 1"), json!(true), "the page is wider than the phone screen");
+    assert_eq!(b.eval("document.getElementById('map').getBoundingClientRect().width <= 412"), json!(true));
+    b.screenshot(&shots.join("khabar-e2e-map-412.png"));
+
+    // Clicking a place runs the search for it.
+    let id = b.eval("document.querySelector('#map circle.place').dataset.id");
+    let id = id.as_str().unwrap().to_string();
+    assert!(id.starts_with("LOC:gn"), "{id}");
+    // The state is reset first, so waiting for `results` waits for the new search's.
+    b.eval("document.body.dataset.state = 'picking'; document.querySelector('#map circle.place').dispatchEvent(new MouseEvent('click', {bubbles: true})); true");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while b.eval("decodeURIComponent(location.hash)").as_str().unwrap_or("").contains(&id) == false {
+        assert!(Instant::now() < deadline, "the click did not search for the place");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    b.wait_state("results");
+    assert_eq!(b.eval("document.getElementById('entity').value"), json!(id));
+    assert!(b.eval("document.querySelectorAll('.result').length").as_u64().unwrap() >= 1);
+    b.screenshot(&shots.join("khabar-e2e-map-click.png"));
+    let _ = b.call("Browser.close", json!({}));
+}

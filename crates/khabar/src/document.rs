@@ -189,6 +189,58 @@ pub struct EntityRecord {
     /// Its fine-grained type (`Politician`, `Nation`, `Media`; `ner::subtype::SUBTYPES`),
     /// voted by its mentions; `None` when no type fits or no classifier ran.
     pub subtype: Option<&'static str>,
+    /// The place in GeoNames it names, when it is a place the `places` stage resolved.
+    pub place: Option<Place>,
+}
+
+/// A place resolved against GeoNames (`entity_index[].geonameid` … in the contract).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Place {
+    /// The GeoNames id.
+    pub geonameid: u32,
+    /// ISO 3166-1 alpha-2 code of its country (none for a continent).
+    pub country: Option<[u8; 2]>,
+    /// Latitude, when known (a country's is its capital's).
+    pub lat: Option<f32>,
+    /// Longitude, when known.
+    pub lon: Option<f32>,
+    /// What kind of place it is.
+    pub kind: PlaceKind,
+}
+
+// Coordinates are never NaN (unknown ones are `None`), so equality is an equivalence.
+impl Eq for Place {}
+
+impl Place {
+    /// The country code as text (`LY`).
+    pub fn country_code(&self) -> Option<&str> {
+        self.country.as_ref().and_then(|c| std::str::from_utf8(c).ok())
+    }
+}
+
+/// The contract's `place_kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PlaceKind {
+    /// A sovereign state or territory.
+    Country,
+    /// A populated place.
+    City,
+    /// A subdivision or world region.
+    Region,
+    /// A continent.
+    Continent,
+}
+
+impl PlaceKind {
+    /// `country`, `city`, `region`, `continent`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlaceKind::Country => "country",
+            PlaceKind::City => "city",
+            PlaceKind::Region => "region",
+            PlaceKind::Continent => "continent",
+        }
+    }
 }
 
 /// Reported speech.

@@ -25,12 +25,13 @@ pub mod models;
 pub mod ner;
 pub mod output;
 mod pipeline;
+pub mod places;
 pub mod quotes;
 mod text_layer;
 pub mod times;
 
 pub use codepoint::CodepointIndex;
-pub use document::{bare_document, Amount, AmountKind, Article, Document, Entity, EntityRecord, EntityType, Quote, Repair, Time, TimeMod, Token};
+pub use document::{bare_document, Amount, AmountKind, Article, Document, Entity, EntityRecord, EntityType, Place, PlaceKind, Quote, Repair, Time, TimeMod, Token};
 pub use error::{Error, Result};
 pub use khabar_text::{Profile, Span, TokenKind};
 pub use pipeline::{Annotator, Pipeline, PipelineBuilder, Watch, MAX_DOCUMENT_BYTES};

@@ -353,6 +353,7 @@ pub fn link(doc: &mut Document) {
             variants,
             mentions: members.len(),
             subtype: None,
+            place: None,
         });
     }
 }

@@ -29,3 +29,22 @@ pub fn kb() -> crate::Result<std::sync::Arc<khabar_kb::Kb>> {
     let kb = std::sync::Arc::new(khabar_kb::Kb::from_blob(khabar_model::Blob::Static(KB))?);
     Ok(KB_CELL.get_or_init(|| kb).clone())
 }
+
+/// The country table of place linking (`khabar train countries`): GeoNames ids, capitals'
+/// coordinates, nationality adjectives.
+#[cfg(feature = "embedded-model")]
+pub static COUNTRIES: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/countries.tsv"));
+
+/// The built-in country table, parsed once per process and shared.
+///
+/// # Errors
+/// A model error when the embedded table does not parse.
+#[cfg(feature = "embedded-model")]
+pub fn countries() -> crate::Result<std::sync::Arc<khabar_kb::countries::Countries>> {
+    static CELL: std::sync::OnceLock<std::sync::Arc<khabar_kb::countries::Countries>> = std::sync::OnceLock::new();
+    if let Some(t) = CELL.get() {
+        return Ok(t.clone());
+    }
+    let t = khabar_kb::countries::Countries::parse(COUNTRIES).map_err(crate::Error::Invalid)?;
+    Ok(CELL.get_or_init(|| std::sync::Arc::new(t)).clone())
+}

@@ -265,6 +265,9 @@ impl PipelineBuilder {
             let subtypes = crate::ner::subtype::SubtypeClassifier::new(ner.model().subtypes().clone(), ner.model().kb().cloned(), self.profile);
             stages.push(Box::new(ner.with_convention(self.ner_convention)));
             stages.push(Box::new(crate::link::EntityLinker::default()));
+            // Places need the knowledge base, which only an embedded build carries.
+            #[cfg(feature = "embedded-model")]
+            stages.push(Box::new(crate::places::PlaceLinker::builtin()?));
             stages.push(Box::new(crate::quotes::QuoteFinder::default()));
             stages.push(Box::new(subtypes));
             stages.push(Box::new(crate::times::TimeResolver::default()));

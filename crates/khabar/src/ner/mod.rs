@@ -258,6 +258,7 @@ impl Annotator for NerTagger {
                     variants: Vec::new(),
                     mentions: 0,
                     subtype: None,
+                    place: None,
                 });
                 records.len() - 1
             });

@@ -180,6 +180,7 @@ mod tests {
             variants: vec!["فائز السراج".into()],
             mentions: 1,
             subtype: Some("Politician"),
+            place: None,
         }];
         let t = text.find("أمس").unwrap();
         d.times = vec![Time {

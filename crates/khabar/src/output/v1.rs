@@ -141,6 +141,21 @@ pub struct EntityRecordOut<'a> {
     pub mentions: usize,
     /// Fine-grained type (`Politician`, `Nation`, …), or null.
     pub subtype: Option<&'static str>,
+    /// GeoNames id of the place it names (absent when not a resolved place).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geonameid: Option<u32>,
+    /// ISO 3166-1 alpha-2 code of the place's country (absent for a continent or unresolved).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<&'a str>,
+    /// Latitude of the place in degrees, to 5 decimals (a country's: its capital's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    /// Longitude of the place in degrees, to 5 decimals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    /// `country`, `city`, `region` or `continent`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place_kind: Option<&'static str>,
 }
 
 /// A quote.
@@ -219,6 +234,12 @@ impl Serialize for AmountValue {
     }
 }
 
+/// A coordinate to 5 decimals (about a metre), as an f64 that prints the same in JSON and
+/// in Python.
+fn degrees(v: f32) -> f64 {
+    (f64::from(v) * 1e5).round() / 1e5
+}
+
 /// Builds the contract view of `doc`.
 pub fn analysis(doc: &Document) -> Analysis<'_> {
     let idx = CodepointIndex::new(doc.text());
@@ -294,6 +315,11 @@ fn analysis_with<'a>(doc: &'a Document, idx: &CodepointIndex, with_tokens: bool)
             variants: &r.variants,
             mentions: r.mentions,
             subtype: r.subtype,
+            geonameid: r.place.map(|p| p.geonameid),
+            country: r.place.as_ref().and_then(|p| p.country_code()),
+            lat: r.place.and_then(|p| p.lat).map(degrees),
+            lon: r.place.and_then(|p| p.lon).map(degrees),
+            place_kind: r.place.map(|p| p.kind.as_str()),
         })
         .collect();
     let mut quotes: Vec<_> = doc

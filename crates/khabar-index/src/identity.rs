@@ -1,0 +1,276 @@
+//! One identity per real-world entity across the corpus.
+//!
+//! * A place the pipeline resolved is keyed by its GeoNames id (`LOC:gn102358`), so
+//!   `السعودية`, `المملكة العربية السعودية` and `السعوديه` are one entity.
+//! * Any other entity is keyed by its canonical name ([`canonical_key`]): `search`-normalized
+//!   (hamzas, ة/ه, ى/ي, diacritics and tatweel folded), leading titles dropped
+//!   (`الرئيس`, `الشيخ`…), `عبد`/`ابو` joined to the next word (`عبد العزيز` = `عبدالعزيز`),
+//!   and the article dropped from each word (`الامم المتحده` = `امم متحده`). Within a
+//!   document the linker has already joined surname-only mentions and attested clitic forms
+//!   (`وحفتر`) to the fullest name, which is the record's name.
+//!
+//! Ids are functions of the key, so re-indexing the same input gives the same ids.
+//!
+//! The index directory keeps, beside tantivy's files, `entities.json`: every corpus entity
+//! with its surface forms and their mention counts (the entity is shown under the most
+//! frequent one, never under its key), how many articles mention it and in how many of them
+//! it has context support, and a place's GeoNames fields. It is written with every commit.
+//!
+//! Noise control ([`EntityStats::is_noise`]): a person or organization known only by one
+//! word (`لي`, `غريب`, `خالد`, `ريال`, `على`) is most often a common word or a bare first
+//! name the tagger took for a name when the corpus writes the word in more than twice as
+//! many articles as it tags it in, or (a person) it is mentioned once in most of its
+//! articles, with no title and no other mention to support it. Such entities are left out of
+//! the corpus lists (entity lists, co-mentions, the places' co-mentions); their pages and
+//! filters still work.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// Titles dropped from the front of a name (normalized).
+const TITLES: &[&str] = &[
+    "الرئيس", "المشير", "الوزير", "الشيخ", "السيد", "السيده", "الدكتور", "الدكتوره", "د", "الامير", "الملك", "العقيد", "اللواء",
+    "الجنرال", "الفريق", "العميد", "الرييس", "المستشار", "الاستاذ", "النايب", "الامام", "الحاج", "السفير", "المبعوث", "القاضي",
+    "الاميره", "الملكه", "رييس", "الشيخه", "المهندس", "سمو", "معالي", "فخامه",
+];
+
+/// Words joined to the next one in a canonical key (`عبد الله` = `عبدالله`).
+const JOINED: &[&str] = &["عبد", "ابو", "بو", "ابي"];
+
+/// The canonical key of a person's or organization's name.
+pub fn canonical_key(name: &str) -> String {
+    let n = khabar_text::normalize(name, khabar_text::Profile::Search);
+    let mut words: Vec<&str> = n.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    while words.len() > 1 && TITLES.contains(&words[0]) {
+        words.remove(0);
+    }
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let mut w = words[i].to_string();
+        while JOINED.contains(&w.as_str()) && i + 1 < words.len() {
+            i += 1;
+            w.push_str(words[i]);
+        }
+        out.push(w);
+        i += 1;
+    }
+    out.iter()
+        .map(|w| match w.strip_prefix("ال") {
+            Some(rest) if rest.chars().count() >= 3 => rest.to_string(),
+            _ => w.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The corpus id of a document's entity record: `LOC:gn<geonameid>` for a resolved place,
+/// else `TYPE:<canonical key>`.
+pub fn corpus_id(rec: &khabar::EntityRecord) -> String {
+    let (kind, key) = facet_parts(rec);
+    format!("{kind}:{key}")
+}
+
+/// The facet path parts of a record: its type and key.
+pub fn facet_parts(rec: &khabar::EntityRecord) -> (&'static str, String) {
+    match rec.place {
+        Some(p) => ("LOC", format!("gn{}", p.geonameid)),
+        None => (rec.kind.as_str(), canonical_key(&rec.name)),
+    }
+}
+
+/// A resolved place's GeoNames fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceInfo {
+    /// GeoNames id.
+    pub geonameid: u32,
+    /// ISO 3166-1 alpha-2 code, when the place has a country.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub country: Option<String>,
+    /// Latitude.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub lat: Option<f64>,
+    /// Longitude.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub lon: Option<f64>,
+    /// `country`, `city`, `region`, `continent`.
+    pub place_kind: String,
+}
+
+/// What the corpus knows of one entity.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntityStats {
+    /// `PERS`, `LOC`, `ORG`, `MISC`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Articles mentioning it.
+    pub articles: u64,
+    /// Articles where it has context support: a name of several words, a title before it
+    /// (dropped from the key), or more than one mention.
+    pub supported: u64,
+    /// Surface forms with their mention counts.
+    pub variants: BTreeMap<String, u64>,
+    /// The fullest form of each article's record (the linker's `name`), with how many
+    /// articles gave it: what the entity is shown as, so a person often named by surname
+    /// alone is still shown by name (`باراك أوباما`, not `أوباما`).
+    #[serde(default)]
+    pub names: BTreeMap<String, u64>,
+    /// The place, for a resolved place.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub place: Option<PlaceInfo>,
+}
+
+impl EntityStats {
+    /// The most frequent full name (ties: the longer, then the first in order); the most
+    /// frequent surface form for a registry written before names were kept.
+    pub fn display_name(&self) -> Option<&str> {
+        let forms = if self.names.is_empty() { &self.variants } else { &self.names };
+        forms
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(a.0.chars().count().cmp(&b.0.chars().count())).then(b.0.cmp(a.0)))
+            .map(|(v, _)| v.as_str())
+    }
+
+    /// Variants by count, most frequent first.
+    pub fn variants_by_count(&self) -> Vec<(String, u64)> {
+        let mut v: Vec<(String, u64)> = self.variants.iter().map(|(k, n)| (k.clone(), *n)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
+    /// A person or organization named by one word that the corpus mostly uses otherwise, or
+    /// a person so named who lacks context support in most of its articles (an
+    /// organization is often named once, by one word: `رويترز`, `حماس`): `word_articles`, the articles
+    /// containing the word at all, is more than twice its own (see the module documentation).
+    pub fn is_noise(&self, key: &str, word_articles: u64) -> bool {
+        let unsupported = self.kind == "PERS" && self.supported * 2 < self.articles;
+        matches!(self.kind.as_str(), "PERS" | "ORG") && !key.contains(' ') && (unsupported || self.articles * 2 < word_articles)
+    }
+}
+
+/// The file name of the registry in an index directory.
+pub const REGISTRY_FILE: &str = "entities.json";
+
+/// Every corpus entity by id.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Registry {
+    /// Format version.
+    pub version: u32,
+    /// Entities by corpus id.
+    pub entities: BTreeMap<String, EntityStats>,
+}
+
+impl Registry {
+    /// Reads the registry of an index directory (empty when the index predates it).
+    ///
+    /// # Errors
+    /// An unreadable or malformed file, named.
+    pub fn load(dir: &Path) -> Result<Registry> {
+        let path = dir.join(REGISTRY_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| Error::Schema(format!("{}: {e}", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Registry { version: 1, ..Default::default() }),
+            Err(e) => Err(Error::Io { path: path.display().to_string(), source: e }),
+        }
+    }
+
+    /// Writes the registry (to a temporary file renamed over the old one, so a crash leaves
+    /// the previous commit's registry whole).
+    ///
+    /// # Errors
+    /// I/O errors, named.
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let path = dir.join(REGISTRY_FILE);
+        let tmp = dir.join(format!("{REGISTRY_FILE}.tmp"));
+        let io = |e: std::io::Error| Error::Io { path: path.display().to_string(), source: e };
+        let bytes = serde_json::to_vec(self).map_err(|e| Error::Schema(e.to_string()))?;
+        std::fs::write(&tmp, bytes).map_err(io)?;
+        std::fs::rename(&tmp, &path).map_err(io)
+    }
+
+    /// Adds one analyzed article's entities.
+    pub fn add_document(&mut self, doc: &khabar::Document) {
+        self.version = 1;
+        let mut per_record: BTreeMap<&str, BTreeMap<String, u64>> = BTreeMap::new();
+        for e in &doc.entities {
+            *per_record.entry(e.id.as_str()).or_default().entry(doc.slice(e.span).to_string()).or_default() += 1;
+        }
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for r in &doc.entity_index {
+            let id = corpus_id(r);
+            let stats = self.entities.entry(id.clone()).or_insert_with(|| EntityStats { kind: r.kind.as_str().to_string(), ..Default::default() });
+            if let Some(p) = r.place {
+                stats.kind = "LOC".into();
+                stats.place = Some(PlaceInfo {
+                    geonameid: p.geonameid,
+                    country: p.country_code().map(str::to_string),
+                    lat: p.lat.map(degrees),
+                    lon: p.lon.map(degrees),
+                    place_kind: p.kind.as_str().to_string(),
+                });
+            }
+            if let Some(vs) = per_record.get(r.id.as_str()) {
+                for (v, n) in vs {
+                    *stats.variants.entry(v.clone()).or_default() += n;
+                }
+            }
+            // Two records of one article may share a corpus id (spelling variants the
+            // document's linker kept apart): the article counts once.
+            if seen.insert(id) {
+                stats.articles += 1;
+                *stats.names.entry(r.name.clone()).or_default() += 1;
+                let key_words = canonical_key(&r.name).split(' ').count();
+                let titled = khabar_text::normalize(&r.name, khabar_text::Profile::Search).split_whitespace().count() > key_words;
+                if r.mentions > 1 || key_words > 1 || titled {
+                    stats.supported += 1;
+                }
+            }
+        }
+    }
+}
+
+fn degrees(v: f32) -> f64 {
+    (f64::from(v) * 1e5).round() / 1e5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spelling_variants_share_a_key() {
+        assert_eq!(canonical_key("سلمان بن عبدالعزيز"), canonical_key("سلمان بن عبد العزيز"));
+        assert_eq!(canonical_key("الأمم المتحدة"), canonical_key("الامم المتحده"));
+        assert_eq!(canonical_key("الرئيس عبد الفتاح السيسي"), canonical_key("عبدالفتاح السيسي"));
+        assert_eq!(canonical_key("فائز السراج"), canonical_key("فايز السراج"));
+        assert_ne!(canonical_key("فائز السراج"), canonical_key("أحمد السراج"));
+        // `الله` keeps its article (what is left would be too short to be a name).
+        assert_eq!(canonical_key("حزب الله"), "حزب الله");
+    }
+
+    #[test]
+    fn the_display_name_is_the_most_frequent_form() {
+        let mut s = EntityStats::default();
+        s.variants.insert("السعوديه".into(), 3);
+        s.variants.insert("السعودية".into(), 10);
+        assert_eq!(s.display_name(), Some("السعودية"));
+    }
+
+    #[test]
+    fn a_single_unsupported_word_is_noise() {
+        let s = EntityStats { kind: "PERS".into(), articles: 10, supported: 2, ..Default::default() };
+        assert!(s.is_noise("غريب", 10));
+        let s = EntityStats { kind: "ORG".into(), articles: 10, supported: 2, ..Default::default() };
+        assert!(!s.is_noise("رويترز", 11));
+        assert!(s.is_noise("ريال", 400));
+        assert!(!s.is_noise("فايز سراج", 10));
+        let s = EntityStats { kind: "PERS".into(), articles: 10, supported: 6, ..Default::default() };
+        assert!(!s.is_noise("ميسي", 12));
+        // `على` is tagged in 10 articles and written in thousands.
+        assert!(s.is_noise("علي", 5000));
+    }
+}
