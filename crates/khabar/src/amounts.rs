@@ -354,6 +354,8 @@ fn known_behind_clitics() -> &'static rustc_hash::FxHashSet<&'static str> {
     SET.get_or_init(|| {
         let mut set: rustc_hash::FxHashSet<&'static str> = APPROX_ONE.iter().chain(NUMBERING).copied().collect();
         set.extend(["اكثر", "اقل", "بين", "من", "ما", "يقدر", "تقدر", "قدر", "قدرت", "الي", "حتي", "او", "نحو"]);
+        // The cue verbs of `approx_before`, which may carry و (`وتجاوزت`).
+        set.extend(["يناهز", "تناهز", "يقارب", "تقارب", "يتجاوز", "تتجاوز", "تجاوز", "تجاوزت", "يفوق", "تفوق", "يزيد", "تزيد", "يقل", "تقل"]);
         set
     })
 }

@@ -1,8 +1,10 @@
 import json, random, re, gzip, email.utils, sys
 sys.argv = ["x"]
-exec(open("sample.py").read().split("rows = []")[0])
+# Reuses the loaders of sample_sentences.py (run from this directory).
+exec(open("sample_sentences.py").read().split("rows = []")[0])
 used = set()
-for f in ["/work/wt15/crates/khabar/tests/amounts/sentences.jsonl"]:
+# The articles already used (run before the d… sentences were appended to sentences.jsonl).
+for f in ["sentences.jsonl"]:
     for l in open(f):
         used.add(json.loads(l)["source"].split(":", 1)[1])
 random.seed(2015)
