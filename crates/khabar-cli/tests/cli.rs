@@ -268,3 +268,22 @@ fn the_text_rendering_marks_amounts_with_their_values() {
     assert!(out.contains("amount: 7.5 في المئة → percent 7.5 %"), "{out}");
     assert!(out.contains("time: نهاية 2025 → 2025 (END)"), "{out}");
 }
+
+#[test]
+fn retraining_subtypes_of_a_damaged_model_names_it_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = format!("{}/../../models/ner.khm", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&model).unwrap();
+    let cut = dir.path().join("cut.khm");
+    std::fs::write(&cut, &bytes[..bytes.len() - 100]).unwrap();
+    let out = dir.path().join("out.khm");
+    khabar()
+        .args(["train", "subtypes", "--model"])
+        .arg(&cut)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cut.khm").and(predicate::str::contains("truncated")));
+    assert!(!out.exists(), "no model written from a damaged one");
+}
