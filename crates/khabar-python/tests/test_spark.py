@@ -99,7 +99,9 @@ def test_parquet_rows_equal_the_bindings_output(spark_run):
         assert r["amounts"] == [{**a, "value": float(a["value"])} for a in doc["amounts"]]
         assert r["n_tokens"] == len(doc["tokens"])
         # Place fields a record lacks are null columns in the DataFrame.
-        assert [{k: v for k, v in e.items() if k != "key" and v is not None} for e in r["entity_index"]] == doc["entity_index"]
+        assert [{k: v for k, v in e.items() if k != "key" and v is not None} for e in r["entity_index"]] == [
+                {k: v for k, v in e.items() if v is not None} for e in doc["entity_index"]
+            ]
     for r in rows:
         for layer in ("entities", "quotes", "times", "repairs", "amounts"):
             for span in r[layer]:
