@@ -291,7 +291,11 @@ fn analysis_with<'a>(doc: &'a Document, idx: &CodepointIndex, with_tokens: bool)
         .map(|r| RepairOut { start: idx.cp(r.span.start), end: idx.cp(r.span.end), text: doc.slice(r.span), replacement: &r.replacement })
         .collect();
     repairs.sort_by_key(|r| (r.start, r.end));
-    let subtype_of = |id: &str| doc.entity_index.iter().find(|r| r.id == id).and_then(|r| r.subtype);
+    // Each mention carries its record's subtype: one map, not a scan of the records per
+    // mention (quadratic in a long document).
+    let subtypes: std::collections::HashMap<&str, &'static str> =
+        doc.entity_index.iter().filter_map(|r| Some((r.id.as_str(), r.subtype?))).collect();
+    let subtype_of = |id: &str| subtypes.get(id).copied();
     let mut entities: Vec<_> = doc
         .entities
         .iter()
