@@ -5,7 +5,8 @@ Each line of the input is one JSON article (SaudiNewsNet's shape: ``text``, ``da
 ``title``, ``url``, ...; gzip files are read as they are). Every partition builds one
 ``khabar.Pipeline`` and analyzes its articles; the result is one Parquet row per
 article with the contract's annotations as nested columns (entities, entity_index,
-quotes, times, amounts, articles, repairs; tokens with ``--tokens``). A second job then answers
+quotes, times, amounts, articles, repairs; tokens with ``--tokens``; only the fields named
+by ``--fields``, which also skips the stages no chosen field needs). A second job then answers
 "which entities were in the news each day" from the Parquet output.
 
 Local, two cores::
@@ -112,27 +113,55 @@ TOKEN = _struct(
 )
 
 
-def output_schema(with_tokens: bool) -> T.StructType:
-    fields = [
+#: The contract's list fields and their Parquet element types, in the column order.
+LIST_COLUMNS = [
+    ("tokens", TOKEN),
+    ("articles", ARTICLE),
+    ("repairs", REPAIR),
+    ("entities", ENTITY),
+    ("entity_index", ENTITY_RECORD),
+    ("quotes", QUOTE),
+    ("times", TIME),
+    ("amounts", AMOUNT),
+]
+#: Every top-level field ``--fields`` can name (the contract's, less schema and text).
+CONTRACT_FIELDS = ["date", "articles", "sentences", "tokens", "repairs", "entities", "entity_index", "quotes", "times", "amounts"]
+
+
+def parse_fields(value: str | None) -> list[str]:
+    """``--fields``: the chosen contract fields, in the contract's order (all by default)."""
+    if value is None or value.strip() == "all":
+        return list(CONTRACT_FIELDS)
+    names = [n.strip() for n in value.split(",") if n.strip() and n.strip() not in ("text", "schema")]
+    unknown = [n for n in names if n not in CONTRACT_FIELDS and n != "all"]
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r} (fields: {', '.join(CONTRACT_FIELDS)}, or all)")
+    if "all" in names:
+        return list(CONTRACT_FIELDS)
+    return [f for f in CONTRACT_FIELDS if f in names]
+
+
+def output_schema(with_tokens: bool, fields: list[str] | None = None) -> T.StructType:
+    """One row per article: its id, date, title and text, counts of the tokens and
+    sentences when those were computed, one nested column per chosen list field (tokens
+    only with ``with_tokens``: they are most of the data), and the error."""
+    fields = CONTRACT_FIELDS if fields is None else fields
+    cols = [
         T.StructField("id", T.StringType(), True),
         T.StructField("date", T.DateType(), True),
         T.StructField("title", T.StringType(), True),
         T.StructField("text", T.StringType(), True),
-        T.StructField("n_tokens", T.IntegerType(), False),
-        T.StructField("n_sentences", T.IntegerType(), False),
-        T.StructField("articles", T.ArrayType(ARTICLE, False), False),
-        T.StructField("repairs", T.ArrayType(REPAIR, False), False),
-        T.StructField("entities", T.ArrayType(ENTITY, False), False),
-        T.StructField("entity_index", T.ArrayType(ENTITY_RECORD, False), False),
-        T.StructField("quotes", T.ArrayType(QUOTE, False), False),
-        T.StructField("times", T.ArrayType(TIME, False), False),
-        T.StructField("amounts", T.ArrayType(AMOUNT, False), False),
-        # Why a line produced no annotations (not JSON, no text field, ...); null when fine.
-        T.StructField("error", T.StringType(), True),
     ]
-    if with_tokens:
-        fields.insert(6, T.StructField("tokens", T.ArrayType(TOKEN, False), False))
-    return T.StructType(fields)
+    if "tokens" in fields:
+        cols.append(T.StructField("n_tokens", T.IntegerType(), False))
+    if "sentences" in fields:
+        cols.append(T.StructField("n_sentences", T.IntegerType(), False))
+    for name, element in LIST_COLUMNS:
+        if name in fields and (name != "tokens" or with_tokens):
+            cols.append(T.StructField(name, T.ArrayType(element, False), False))
+    # Why a line produced no annotations (not JSON, no text field, ...); null when fine.
+    cols.append(T.StructField("error", T.StringType(), True))
+    return T.StructType(cols)
 
 
 # ---- the work done on the executors ---------------------------------------------------
@@ -156,27 +185,27 @@ def annotate_lines(lines: Iterable[str | None], nlp, opts: dict) -> Iterator[dic
 
     text_field, date_field, id_field = opts["text_field"], opts["date_field"], opts["id_field"]
     with_tokens = opts["tokens"]
+    fields = opts.get("fields") or list(CONTRACT_FIELDS)
+    # What the pipeline computes: the chosen fields (the stages nothing needs do not run).
+    asked = ",".join(fields)
 
     def row(rid, date, title, text, doc=None, error=None):
         doc = doc or {}
-        out = {
-            "id": rid,
-            "date": date,
-            "title": title,
-            "text": text,
-            "n_tokens": len(doc.get("tokens", ())),
-            "n_sentences": len(doc.get("sentences", ())),
-            "articles": doc.get("articles", []),
-            "repairs": doc.get("repairs", []),
-            "entities": doc.get("entities", []),
-            "entity_index": [{**r, "key": khabar.normalize(r["name"])} for r in doc.get("entity_index", ())],
-            "quotes": doc.get("quotes", []),
-            "times": doc.get("times", []),
-            "amounts": [{**a, "value": float(a["value"])} for a in doc.get("amounts", ())],
-            "error": error,
-        }
-        if with_tokens:
-            out["tokens"] = doc.get("tokens", [])
+        out = {"id": rid, "date": date, "title": title, "text": text}
+        if "tokens" in fields:
+            out["n_tokens"] = len(doc.get("tokens", ()))
+        if "sentences" in fields:
+            out["n_sentences"] = len(doc.get("sentences", ()))
+        for name, _ in LIST_COLUMNS:
+            if name not in fields or (name == "tokens" and not with_tokens):
+                continue
+            value = doc.get(name, [])
+            if name == "entity_index":
+                value = [{**r, "key": khabar.normalize(r["name"])} for r in value]
+            elif name == "amounts":
+                value = [{**a, "value": float(a["value"])} for a in value]
+            out[name] = value
+        out["error"] = error
         return out
 
     for raw in lines:
@@ -199,7 +228,7 @@ def annotate_lines(lines: Iterable[str | None], nlp, opts: dict) -> Iterator[dic
             continue
         date = _date_of(rec.get(date_field))
         try:
-            doc = nlp.analyze(text, date)
+            doc = nlp.analyze(text, date, fields=asked)
         except ValueError as e:  # over the size limit, lone surrogates
             yield row(rid, date, title, text, error=str(e))
             continue
@@ -210,7 +239,7 @@ def annotate(spark: SparkSession, inputs: list[str], partitions: int | None, opt
     """The annotated corpus: one row per input line, schema ``output_schema``."""
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    schema = output_schema(opts["tokens"])
+    schema = output_schema(opts["tokens"], opts.get("fields"))
     arrow_schema = to_arrow_schema(schema)
     lines = spark.read.text(inputs)
     if partitions:
@@ -266,8 +295,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--date-field", default="date")
     ap.add_argument("--id-field", default="url")
     ap.add_argument("--tokens", action="store_true", help="also write every token (large)")
+    ap.add_argument(
+        "--fields",
+        help="contract fields to compute and write, comma-separated (default: all; e.g. "
+        "entities,entity_index,quotes,times): stages no chosen field needs do not run",
+    )
     ap.add_argument("--top", type=int, default=5, help="entities per day in the query (default 5)")
     args = ap.parse_args(argv)
+    try:
+        fields = parse_fields(args.fields)
+    except ValueError as e:
+        ap.error(f"--fields: {e}")
 
     builder = (
         SparkSession.builder.appName("khabar-annotate")
@@ -277,7 +315,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.master:
         builder = builder.master(args.master)
     spark = builder.getOrCreate()
-    opts = {"text_field": args.text_field, "date_field": args.date_field, "id_field": args.id_field, "tokens": args.tokens}
+    opts = {
+        "text_field": args.text_field,
+        "date_field": args.date_field,
+        "id_field": args.id_field,
+        "tokens": args.tokens,
+        "fields": fields,
+    }
 
     started = time.perf_counter()
     annotate(spark, args.input, args.partitions, opts).write.mode("overwrite").parquet(f"{args.output}/articles")
@@ -291,9 +335,12 @@ def main(argv: list[str] | None = None) -> int:
         f"({total / elapsed if elapsed else 0:.1f} articles/s), {failed} with errors",
         file=sys.stderr,
     )
-    top = top_entities_per_day(annotated, args.top)
-    top.write.mode("overwrite").parquet(f"{args.output}/top_entities_per_day")
-    top.show(20, truncate=False)
+    if "entity_index" in fields:
+        top = top_entities_per_day(annotated, args.top)
+        top.write.mode("overwrite").parquet(f"{args.output}/top_entities_per_day")
+        top.show(20, truncate=False)
+    else:
+        print("khabar: entity_index not among --fields: no per-day entity query", file=sys.stderr)
     spark.stop()
     return 0
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use khabar::{output, Date, Pipeline, Profile};
+use khabar::{output, Date, Fields, Pipeline, Profile};
 
 use crate::input::{self, Line};
 
@@ -65,6 +65,12 @@ pub struct Args {
     /// JSONL: stop at the first malformed line instead of reporting it and going on.
     #[arg(long)]
     pub strict: bool,
+    /// The contract's top-level fields to compute and write, comma-separated (`schema` and
+    /// `text` are always written): e.g. `entities,entity_index,quotes,times`. Stages no
+    /// chosen field needs do not run (docs/performance.md lists what each field needs).
+    /// JSON and JSONL only.
+    #[arg(long, default_value = "all", value_name = "FIELDS")]
+    pub fields: String,
     /// Normalization profile for tokens' `norm`.
     #[arg(long, default_value = "search", value_parser = ["search", "light"])]
     pub profile: String,
@@ -132,6 +138,10 @@ pub fn run(a: Args) -> Result<()> {
     if a.max_bytes == 0 {
         bail!("--max-bytes must be at least 1");
     }
+    let fields: Fields = a.fields.parse().context("--fields")?;
+    if !fields.is_all() && matches!(a.format, Some(Format::Conll | Format::Text)) {
+        bail!("--fields chooses fields of the JSON output; --format conll and text always show tokens and entities");
+    }
     if let Some(n) = a.threads {
         if n == 0 {
             bail!("--threads must be at least 1");
@@ -147,15 +157,15 @@ pub fn run(a: Args) -> Result<()> {
             let format = a.format.unwrap_or(Format::Json);
             for name in &files {
                 let text = input::read_document(name, a.max_bytes, a.lossy)?;
-                let doc = pipeline.analyze(&text, date).with_context(|| format!("cannot analyze {name}"))?;
-                write_doc(&mut out, &doc, format, None)?;
+                let doc = pipeline.analyze_fields(&text, date, fields).with_context(|| format!("cannot analyze {name}"))?;
+                write_doc(&mut out, &doc, format, fields, None)?;
                 out.flush()?;
             }
         }
         InputKind::Jsonl => {
             let format = a.format.unwrap_or(Format::Jsonl);
             for name in &files {
-                stream_jsonl(&a, name, &pipeline, date, format, &mut out)?;
+                stream_jsonl(&a, name, &pipeline, date, format, fields, &mut out)?;
             }
         }
     }
@@ -163,12 +173,12 @@ pub fn run(a: Args) -> Result<()> {
     Ok(())
 }
 
-fn write_doc(out: &mut impl Write, doc: &khabar::Document, format: Format, id: Option<&serde_json::Value>) -> Result<()> {
+fn write_doc(out: &mut impl Write, doc: &khabar::Document, format: Format, fields: Fields, id: Option<&serde_json::Value>) -> Result<()> {
     match format {
         Format::Json | Format::Jsonl => {
             // The library's one serializer, in the contract's key order (`id` after
             // `schema`), streamed: a 16 MiB document's JSON is never one string in memory.
-            output::v1::write_json(doc, id, format == Format::Json, &mut *out)?;
+            output::v1::write_json_fields(doc, id, fields, format == Format::Json, &mut *out)?;
             out.write_all(b"\n")?;
         }
         Format::Conll => {
@@ -215,6 +225,7 @@ fn stream_jsonl(
     pipeline: &Arc<Pipeline>,
     default_date: Option<Date>,
     format: Format,
+    fields: Fields,
     out: &mut impl Write,
 ) -> Result<()> {
     let shown = if name == "-" { "standard input".to_string() } else { name.to_string() };
@@ -232,7 +243,7 @@ fn stream_jsonl(
     while !batch.is_empty() {
         // Analyze this batch on all cores while the next one is read.
         let (results, next) = rayon::join(
-            || analyze_batch(pipeline, &batch, format),
+            || analyze_batch(pipeline, &batch, format, fields),
             || if eof { Vec::new() } else { read_batch(a, &mut *reader, &mut line_no, default_date, &mut eof, &mut failure, &bar) },
         );
         for (rec, res) in batch.iter().zip(results) {
@@ -275,15 +286,18 @@ fn stream_jsonl(
     Ok(())
 }
 
-fn analyze_batch(pipeline: &Pipeline, batch: &[Record], format: Format) -> Vec<std::result::Result<String, String>> {
+fn analyze_batch(pipeline: &Pipeline, batch: &[Record], format: Format, fields: Fields) -> Vec<std::result::Result<String, String>> {
     use rayon::prelude::*;
     batch
         .par_iter()
         .map_init(khabar::Document::default, |doc, rec| {
             let (text, date) = rec.outcome.as_ref().map_err(|e| e.clone())?;
-            pipeline.analyze_into(text, *date, doc).map_err(|e| e.to_string())?;
-            let mut buf = Vec::with_capacity(text.len() * 8);
-            write_doc(&mut buf, doc, format, rec.id.as_ref()).map_err(|e| e.to_string())?;
+            pipeline.analyze_fields_with(text, *date, fields, doc, &mut khabar::Watch::default()).map_err(|e| e.to_string())?;
+            // Tokens are most of the JSON (about 15 bytes out per byte in); without them
+            // the record is near the size of its text.
+            let per_byte = if fields.contains(khabar::Field::Tokens) { 16 } else { 2 };
+            let mut buf = Vec::with_capacity(text.len() * per_byte);
+            write_doc(&mut buf, doc, format, fields, rec.id.as_ref()).map_err(|e| e.to_string())?;
             String::from_utf8(buf).map_err(|e| e.to_string())
         })
         .collect()

@@ -27,6 +27,57 @@ fn analyze_prints_the_contract_for_the_seed() {
 }
 
 #[test]
+fn fields_choose_what_is_computed_and_written() {
+    let full: Value = serde_json::from_slice(
+        &khabar().args(["analyze", &seed_path(), "--date", "2017-08-01"]).assert().success().get_output().stdout,
+    )
+    .unwrap();
+    let out = khabar()
+        .args(["analyze", &seed_path(), "--date", "2017-08-01", "--fields", "entities,entity_index,quotes,times"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["entities", "entity_index", "quotes", "schema", "text", "times"]);
+    for f in ["entities", "entity_index", "quotes", "times"] {
+        assert_eq!(v[f], full[f], "{f}");
+    }
+    // JSONL keeps one line per record, `id` right after `schema`.
+    let rec = serde_json::json!({"url": "u1", "text": "قال فائز السراج أمس إن الحوار مستمر."}).to_string();
+    let out = khabar()
+        .args(["analyze", "--input", "jsonl", "--id-field", "url", "--fields", "quotes", "-"])
+        .write_stdin(format!("{rec}\n"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let line = String::from_utf8(out).unwrap();
+    assert!(line.starts_with("{\"schema\":1,\"id\":\"u1\",\"text\":"), "{line}");
+    assert!(line.contains("\"quotes\":[") && !line.contains("\"tokens\""), "{line}");
+}
+
+#[test]
+fn unknown_fields_and_fields_with_a_text_format_are_refused() {
+    khabar()
+        .args(["analyze", "--fields", "entities,speakers", "-"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown field `speakers`").and(predicate::str::contains("entity_index")));
+    khabar()
+        .args(["analyze", "--fields", "entities", "--format", "conll", "-"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--fields"));
+}
+
+#[test]
 fn stdin_and_every_format_work() {
     for (fmt, needle) in [("jsonl", "\"schema\":1"), ("conll", "# text = "), ("text", "[1] ")] {
         khabar()

@@ -98,30 +98,43 @@ impl Pipeline {
     ///
     /// `date` (a `YYYY-MM-DD` string or a `datetime.date`) resolves relative times
     /// such as أمس; without it they get `value: None`.
-    #[pyo3(signature = (text, date = None))]
-    fn analyze<'py>(&self, py: Python<'py>, text: &Bound<'py, PyString>, date: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
+    ///
+    /// `fields` (a comma-separated string or a list of names, e.g.
+    /// `["entities", "quotes"]`) chooses the contract's top-level fields to compute and
+    /// return; `schema` and `text` are always there. Default: all.
+    #[pyo3(signature = (text, date = None, *, fields = None))]
+    fn analyze<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        date: Option<&Bound<'py, PyAny>>,
+        fields: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let date = match date {
             Some(d) => parse_date_arg(d)?,
             None => None,
         };
+        let fields = parse_fields_arg(fields)?;
         let text = text.to_str()?;
         let pipeline = &self.inner;
-        let doc = py.detach(|| pipeline.analyze(text, date)).map_err(to_py_err)?;
+        let doc = py.detach(|| pipeline.analyze_fields(text, date, fields)).map_err(to_py_err)?;
         let _gc = convert::GcPause::new(py);
-        Ok(convert::document(py, &doc)?.into_any())
+        Ok(convert::document(py, &doc, fields)?.into_any())
     }
 
     /// Analyzes many texts on all cores with the GIL released; returns one dict per
     /// text, in input order, equal to calling `analyze` on each.
     ///
-    /// `dates`, when given, has one date (or None) per text.
-    #[pyo3(signature = (texts, dates = None))]
+    /// `dates`, when given, has one date (or None) per text; `fields` is as in `analyze`.
+    #[pyo3(signature = (texts, dates = None, *, fields = None))]
     fn analyze_batch<'py>(
         &self,
         py: Python<'py>,
         texts: &Bound<'py, PyAny>,
         dates: Option<&Bound<'py, PyAny>>,
+        fields: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyList>> {
+        let fields = parse_fields_arg(fields)?;
         if texts.is_instance_of::<PyString>() {
             return Err(PyTypeError::new_err("analyze_batch takes a list of texts, not one string: use analyze(text) for a single text"));
         }
@@ -170,7 +183,7 @@ impl Pipeline {
                         return;
                     }
                     // A send fails only when the receiver is gone after an error; stop quietly.
-                    let _ = tx.send((i, pipeline.analyze(text, *date)));
+                    let _ = tx.send((i, pipeline.analyze_fields(text, *date, fields)));
                 });
             });
             let _gc = convert::GcPause::new(py);
@@ -185,7 +198,7 @@ impl Pipeline {
                     continue;
                 }
                 match result {
-                    Ok(doc) if first_err.is_none() => out.set_item(i, convert::document(py, &doc)?)?,
+                    Ok(doc) if first_err.is_none() => out.set_item(i, convert::document(py, &doc, fields)?)?,
                     Ok(_) => {}
                     // Report the first failing text in input order, whatever order they finish in.
                     Err(e) => {
@@ -252,6 +265,26 @@ fn parse_profile(profile: &str) -> PyResult<(khabar::Profile, &'static str)> {
         Ok(_) => Ok((khabar::Profile::Search, "search")),
         Err(msg) => Err(PyValueError::new_err(msg)),
     }
+}
+
+/// A `fields` argument: None (every field), a comma-separated string, or a list or tuple
+/// of names.
+fn parse_fields_arg(f: Option<&Bound<'_, PyAny>>) -> PyResult<khabar::Fields> {
+    let Some(f) = f.filter(|f| !f.is_none()) else {
+        return Ok(khabar::Fields::ALL);
+    };
+    let list: String = if let Ok(s) = f.cast::<PyString>() {
+        s.to_str()?.to_owned()
+    } else {
+        let mut names = Vec::new();
+        for (i, x) in f.try_iter().map_err(|_| PyTypeError::new_err(format!("fields must be a string or a list of names, not {}", type_name(f))))?.enumerate() {
+            let x = x?;
+            let s = x.cast::<PyString>().map_err(|_| PyTypeError::new_err(format!("fields[{i}] is {}, not str", type_name(&x))))?;
+            names.push(s.to_str()?.to_owned());
+        }
+        names.join(",")
+    };
+    list.parse().map_err(|e: khabar::Error| PyValueError::new_err(format!("fields: {e}")))
 }
 
 /// A date argument: None, a `YYYY-MM-DD` string, or anything with `isoformat()`

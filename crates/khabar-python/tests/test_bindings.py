@@ -92,6 +92,22 @@ def test_matches_the_cli_byte_for_byte(nlp, seed_text, tmp_path):
     assert json.loads(out) == nlp.analyze(seed_text, date="2017-08-01")
 
 
+def test_fields_choose_what_is_computed_and_returned(nlp, seed_text):
+    full = nlp.analyze(seed_text, date="2017-08-01")
+    for fields in ("entities,quotes", ["entities", "quotes"], ("quotes", "entities", "text")):
+        doc = nlp.analyze(seed_text, date="2017-08-01", fields=fields)
+        assert set(doc) == {"schema", "text", "entities", "quotes"}
+        assert doc["entities"] == full["entities"] and doc["quotes"] == full["quotes"]
+    batch = nlp.analyze_batch([seed_text, "قال الرئيس أمس إن الاجتماع كان مثمرا."], fields="times")
+    assert [set(d) for d in batch] == [{"schema", "text", "times"}] * 2
+    assert batch[0]["times"] == nlp.analyze(seed_text, fields="times")["times"]
+    assert nlp.analyze(seed_text, fields="all") == nlp.analyze(seed_text)
+    with pytest.raises(ValueError, match="unknown field `speakers`"):
+        nlp.analyze(seed_text, fields="entities,speakers")
+    with pytest.raises(TypeError, match="fields"):
+        nlp.analyze(seed_text, fields=3)
+
+
 def test_batch_equals_one_by_one_in_input_order(nlp, seed_text):
     texts = [
         seed_text,

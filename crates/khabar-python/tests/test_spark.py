@@ -130,3 +130,30 @@ def test_top_entities_per_day_agrees_with_a_recount(spark_run):
         assert len(entries) <= 5
         best = sorted((n for (d, _, _), n in counts.items() if d == day), reverse=True)
         assert [e["mentions"] for e in entries] == best[: len(entries)]
+
+
+def test_fields_choose_the_columns_and_what_is_computed():
+    # The example's own functions, without a Spark session: --fields picks the columns and
+    # what the pipeline computes; the values equal those of the bindings.
+    import importlib.util
+
+    import khabar
+
+    spec = importlib.util.spec_from_file_location("annotate_example", EXAMPLE)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    fields = example.parse_fields("entities,quotes")
+    assert fields == ["entities", "quotes"]
+    schema = example.output_schema(False, fields)
+    assert schema.names == ["id", "date", "title", "text", "entities", "quotes", "error"]
+    with pytest.raises(ValueError, match="speakers"):
+        example.parse_fields("entities,speakers")
+    nlp = khabar.Pipeline()
+    text = "قال فائز السراج أمس إن الحوار مستمر."
+    line = json.dumps({"url": "u1", "text": text, "date": "2015-07-21 02:51:32"})
+    opts = {"text_field": "text", "date_field": "date", "id_field": "url", "tokens": False, "fields": fields}
+    (row,) = example.annotate_lines([line], nlp, opts)
+    assert sorted(row) == sorted(schema.names)
+    full = nlp.analyze(text, "2015-07-21")
+    assert row["entities"] == full["entities"] and row["quotes"] == full["quotes"] and row["quotes"]
+    assert example.output_schema(False).names == example.output_schema(False, example.parse_fields(None)).names

@@ -329,10 +329,25 @@ pub struct AnalyzeBody {
     pub date: Option<String>,
 }
 
+/// Query string of `POST /v1/analyze`.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AnalyzeParams {
+    /// The contract's top-level fields to compute and return, comma-separated (default:
+    /// all); `schema` and `text` are always returned.
+    pub fields: Option<String>,
+}
+
 async fn analyze(
     State(s): State<AppState>,
+    params: Result<Query<AnalyzeParams>, QueryRejection>,
     body: Result<Json<AnalyzeBody>, JsonRejection>,
 ) -> ApiResult<Response> {
+    let Query(params) = params?;
+    let fields = match params.fields.as_deref() {
+        Some(f) => f.parse::<khabar::Fields>().map_err(|e| ApiError::bad(format!("fields: {e}")))?,
+        None => khabar::Fields::ALL,
+    };
     let Json(body) = body?;
     let date = match body.date.as_deref().filter(|d| !d.trim().is_empty()) {
         Some(d) => Some(khabar::parse_date(d).map_err(|e| ApiError::bad(e.to_string()))?),
@@ -342,8 +357,8 @@ async fn analyze(
     analysis(&s, move |cancel| {
         let mut doc = khabar::Document::default();
         let mut watch = khabar::Watch::default().cancel_on(cancel);
-        state.inner.pipeline.analyze_with(&body.text, date, &mut doc, &mut watch).map_err(analysis_error)?;
-        Ok(json_response(v1::to_json(&doc)))
+        state.inner.pipeline.analyze_fields_with(&body.text, date, fields, &mut doc, &mut watch).map_err(analysis_error)?;
+        Ok(json_response(v1::to_json_fields(&doc, fields)))
     })
     .await
 }

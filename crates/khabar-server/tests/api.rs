@@ -71,6 +71,25 @@ fn analyze_returns_the_contract() {
 }
 
 #[test]
+fn analyze_returns_only_the_fields_asked_for() {
+    let addr = shared();
+    let mut c = Client::connect(addr);
+    let body = serde_json::json!({"text": "قال فائز السراج أمس إن الحوار مستمر.", "date": "2017-08-01"}).to_string();
+    let full = c.request("POST", "/v1/analyze", Some(("application/json", body.as_bytes()))).unwrap().json();
+    let r = c
+        .request("POST", "/v1/analyze?fields=entities,times", Some(("application/json", body.as_bytes())))
+        .unwrap();
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["entities", "schema", "text", "times"]);
+    assert_eq!(v["entities"], full["entities"]);
+    assert_eq!(v["times"], full["times"]);
+    assert!(!v["entities"].as_array().unwrap().is_empty() && !v["times"].as_array().unwrap().is_empty());
+}
+
+#[test]
 fn errors_are_json_with_status_codes() {
     let addr = shared();
     type Case<'a> = (&'a str, &'a str, Option<(&'a str, Vec<u8>)>, u16);
@@ -110,6 +129,12 @@ fn errors_are_json_with_status_codes() {
                 format!(r#"{{"text": "{}"}}"#, "ب".repeat(40_000)).into_bytes(),
             )),
             413,
+        ),
+        (
+            "POST",
+            "/v1/analyze?fields=entities,speakers",
+            Some(("application/json", br#"{"text": "x"}"#.to_vec())),
+            400,
         ),
         ("GET", "/v1/search?q=x&limit=0", None, 400),
         ("GET", "/v1/search?q=x&limit=abc", None, 400),

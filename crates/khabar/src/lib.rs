@@ -19,6 +19,7 @@ pub mod articles;
 mod codepoint;
 mod document;
 mod error;
+pub mod fields;
 pub mod hijri;
 pub mod link;
 pub mod models;
@@ -33,6 +34,7 @@ pub mod times;
 pub use codepoint::CodepointIndex;
 pub use document::{bare_document, Amount, AmountKind, Article, Document, Entity, EntityRecord, EntityType, Place, PlaceKind, Quote, Repair, Time, TimeMod, Token};
 pub use error::{Error, Result};
+pub use fields::{Field, Fields};
 pub use khabar_text::{Profile, Span, TokenKind};
 pub use pipeline::{Annotator, Pipeline, PipelineBuilder, Watch, MAX_DOCUMENT_BYTES};
 

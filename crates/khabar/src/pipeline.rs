@@ -7,7 +7,7 @@ use khabar_model::Blob;
 use khabar_text::Profile;
 
 use crate::text_layer::TextLayer;
-use crate::{Date, Document, Error, Result};
+use crate::{Date, Document, Error, Fields, Result};
 
 /// The largest document [`Pipeline::analyze`] accepts, in bytes (16 MiB: about fifty
 /// times the longest SaudiNewsNet article). Larger inputs are refused with
@@ -81,13 +81,32 @@ impl Pipeline {
     /// # Errors
     /// As [`Pipeline::analyze`], and [`Error::Cancelled`].
     pub fn analyze_with(&self, text: &str, date: Option<Date>, doc: &mut Document, watch: &mut Watch<'_>) -> Result<()> {
+        self.analyze_fields_with(text, date, Fields::ALL, doc, watch)
+    }
+
+    /// Analyzes one text for the chosen `fields` only: the stages no chosen field needs
+    /// do not run (see [`crate::fields`]), and their layers stay empty.
+    ///
+    /// # Errors
+    /// As [`Pipeline::analyze`].
+    pub fn analyze_fields(&self, text: &str, date: Option<Date>, fields: Fields) -> Result<Document> {
+        let mut doc = Document::default();
+        self.analyze_fields_with(text, date, fields, &mut doc, &mut Watch::default())?;
+        Ok(doc)
+    }
+
+    /// [`Pipeline::analyze_with`] for the chosen `fields` only.
+    ///
+    /// # Errors
+    /// As [`Pipeline::analyze_with`].
+    pub fn analyze_fields_with(&self, text: &str, date: Option<Date>, fields: Fields, doc: &mut Document, watch: &mut Watch<'_>) -> Result<()> {
         if text.len() > self.max_bytes {
             return Err(Error::InputTooLarge { len: text.len(), max: self.max_bytes });
         }
         doc.reset(Arc::<str>::from(text), date);
         // The long stages also look at the flag between sentences (see `stopped`).
         let _stop = StopGuard::set(watch.cancel.clone());
-        for stage in &self.stages {
+        for stage in self.stages.iter().filter(|s| fields.need_stage(s.name())) {
             if watch.cancelled() {
                 return Err(Error::Cancelled);
             }

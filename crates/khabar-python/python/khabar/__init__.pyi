@@ -80,16 +80,21 @@ class Pipeline:
     @property
     def stages(self) -> list[str]:
         """The stages, in the order they run."""
-    def analyze(self, text: str, date: DateLike = None) -> Analysis:
+    def analyze(self, text: str, date: DateLike = None, *, fields: str | Iterable[str] | None = None) -> Analysis:
         """Analyzes one text (GIL released while it runs).
 
         ``date`` (``YYYY-MM-DD`` or a ``datetime.date``) resolves relative times.
-        Raises ValueError for an invalid date or a text over 16 MiB.
+        ``fields`` (``"entities,quotes"`` or ``["entities", "quotes"]``) chooses the
+        top-level fields to compute and return (``schema`` and ``text`` always; default
+        all); the stages no chosen field needs do not run.
+        Raises ValueError for an invalid date, an unknown field or a text over 16 MiB.
         """
-    def analyze_batch(self, texts: Iterable[str], dates: Iterable[DateLike] | None = None) -> list[Analysis]:
+    def analyze_batch(
+        self, texts: Iterable[str], dates: Iterable[DateLike] | None = None, *, fields: str | Iterable[str] | None = None
+    ) -> list[Analysis]:
         """Analyzes many texts on all cores with the GIL released, in input order.
 
-        The result equals ``[analyze(t, d) for t, d in zip(texts, dates)]``.
+        The result equals ``[analyze(t, d, fields=fields) for t, d in zip(texts, dates)]``.
         Errors name the offending item (``texts[3]: …``).
         """
 

@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::{CodepointIndex, Document, Span};
+use crate::{CodepointIndex, Document, Field, Fields, Span};
 
 /// The schema version written in every record.
 pub const SCHEMA: u32 = 1;
@@ -242,9 +242,18 @@ fn degrees(v: f32) -> f64 {
 
 /// Builds the contract view of `doc`.
 pub fn analysis(doc: &Document) -> Analysis<'_> {
+    analysis_fields(doc, Fields::ALL)
+}
+
+/// Builds the contract view of `doc` for a surface that writes only `fields`: the tokens,
+/// most of the work, are built only when chosen (the other lists are built either way,
+/// and the caller leaves out those it was not asked for).
+pub fn analysis_fields(doc: &Document, fields: Fields) -> Analysis<'_> {
     let idx = CodepointIndex::new(doc.text());
     let mut a = analysis_with(doc, &idx, false);
-    a.tokens = token_order(doc, &idx).into_iter().map(|i| token_out(doc, &idx, &doc.tokens[i as usize])).collect();
+    if fields.contains(Field::Tokens) {
+        a.tokens = token_order(doc, &idx).into_iter().map(|i| token_out(doc, &idx, &doc.tokens[i as usize])).collect();
+    }
     a
 }
 
@@ -390,46 +399,73 @@ fn analysis_with<'a>(doc: &'a Document, idx: &CodepointIndex, with_tokens: bool)
 /// # Errors
 /// Only `w`'s errors.
 pub fn write_json(doc: &Document, id: Option<&serde_json::Value>, pretty: bool, w: impl std::io::Write) -> std::io::Result<()> {
+    write_json_fields(doc, id, Fields::ALL, pretty, w)
+}
+
+/// [`write_json`] of the chosen `fields` only (`schema`, `id` and `text` are always
+/// written); with [`Fields::ALL`] the same bytes as [`write_json`].
+///
+/// # Errors
+/// Only `w`'s errors.
+pub fn write_json_fields(
+    doc: &Document,
+    id: Option<&serde_json::Value>,
+    fields: Fields,
+    pretty: bool,
+    w: impl std::io::Write,
+) -> std::io::Result<()> {
     let idx = CodepointIndex::new(doc.text());
     let a = analysis_with(doc, &idx, false);
+    let has = |f: Field| fields.contains(f);
     // The tokens are most of a document's JSON: they are written one by one from the
     // document instead of being collected as `TokenOut`s first.
     let streamed = Streamed {
         schema: a.schema,
         id,
         text: a.text,
-        date: a.date,
-        articles: a.articles,
-        sentences: a.sentences,
-        tokens: TokenStream { doc, idx: &idx, order: token_order(doc, &idx) },
-        repairs: a.repairs,
-        entities: a.entities,
-        entity_index: a.entity_index,
-        quotes: a.quotes,
-        times: a.times,
-        amounts: a.amounts,
+        date: has(Field::Date).then_some(a.date),
+        articles: has(Field::Articles).then_some(a.articles),
+        sentences: has(Field::Sentences).then_some(a.sentences),
+        tokens: has(Field::Tokens).then(|| TokenStream { doc, idx: &idx, order: token_order(doc, &idx) }),
+        repairs: has(Field::Repairs).then_some(a.repairs),
+        entities: has(Field::Entities).then_some(a.entities),
+        entity_index: has(Field::EntityIndex).then_some(a.entity_index),
+        quotes: has(Field::Quotes).then_some(a.quotes),
+        times: has(Field::Times).then_some(a.times),
+        amounts: has(Field::Amounts).then_some(a.amounts),
     };
     let r = if pretty { serde_json::to_writer_pretty(w, &streamed) } else { serde_json::to_writer(w, &streamed) };
     r.map_err(std::io::Error::from)
 }
 
-/// [`Analysis`] with its tokens serialized straight from the document: the same JSON.
+/// [`Analysis`] with its tokens serialized straight from the document (the same JSON),
+/// and each field left out when not chosen.
 #[derive(Serialize)]
 struct Streamed<'a> {
     schema: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<&'a serde_json::Value>,
     text: &'a str,
-    date: Option<String>,
-    articles: Vec<ArticleOut<'a>>,
-    sentences: Vec<SpanOut>,
-    tokens: TokenStream<'a>,
-    repairs: Vec<RepairOut<'a>>,
-    entities: Vec<EntityOut<'a>>,
-    entity_index: Vec<EntityRecordOut<'a>>,
-    quotes: Vec<QuoteOut<'a>>,
-    times: Vec<TimeOut<'a>>,
-    amounts: Vec<AmountOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    articles: Option<Vec<ArticleOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sentences: Option<Vec<SpanOut>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tokens: Option<TokenStream<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repairs: Option<Vec<RepairOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entities: Option<Vec<EntityOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity_index: Option<Vec<EntityRecordOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quotes: Option<Vec<QuoteOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    times: Option<Vec<TimeOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amounts: Option<Vec<AmountOut<'a>>>,
 }
 
 struct TokenStream<'a> {
@@ -442,6 +478,14 @@ impl Serialize for TokenStream<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.order.iter().map(|&i| token_out(self.doc, self.idx, &self.doc.tokens[i as usize])))
     }
+}
+
+/// The contract JSON of the chosen `fields` of `doc`, on one line.
+pub fn to_json_fields(doc: &Document, fields: Fields) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and serde_json writes UTF-8.
+    let _ = write_json_fields(doc, None, fields, false, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The contract JSON of `doc`, on one line.
