@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use khabar::{Document, Pipeline, Profile};
+use khabar::{Document, Fields, Pipeline, Profile};
 use rayon::prelude::*;
 
 /// Flags of `khabar bench`.
@@ -24,6 +24,13 @@ pub struct Args {
     /// Which layers: `text` (normalize, sentences, tokens, repair, segments, stem) or `all`.
     #[arg(long, default_value = "text", value_parser = ["text", "all"])]
     pub layers: String,
+    /// With `--layers all`: the contract fields to compute (as `khabar analyze --fields`).
+    #[arg(long, default_value = "all", value_name = "FIELDS")]
+    pub fields: String,
+    /// Also write each document's JSONL record (into memory, not disk), as `khabar analyze
+    /// --input jsonl` does, and report the output size.
+    #[arg(long)]
+    pub json: bool,
     /// Thread counts to measure, comma-separated.
     #[arg(long, default_value = "1,2", value_delimiter = ',')]
     pub threads: Vec<usize>,
@@ -74,25 +81,45 @@ pub fn run(a: Args) -> Result<()> {
     if docs.is_empty() {
         bail!("no `{}` text found in {}", a.text_field, a.input.display());
     }
+    let fields: Fields = a.fields.parse().context("--fields")?;
     let t0 = Instant::now();
     let pipeline: Pipeline = a.models.builder(Profile::Search, khabar::MAX_DOCUMENT_BYTES)?.text_only(a.layers == "text").build()?;
     let load = t0.elapsed();
+    let ran: Vec<&str> = pipeline.stage_names().into_iter().filter(|s| fields.need_stage(s)).collect();
     println!("corpus      {} ({} documents, {:.1} MB of text)", a.input.display(), docs.len(), bytes as f64 / 1e6);
-    println!("pipeline    {} (loaded in {:.1} ms)", pipeline.stage_names().join(" → "), load.as_secs_f64() * 1e3);
+    println!("pipeline    {} (loaded in {:.1} ms)", ran.join(" → "), load.as_secs_f64() * 1e3);
+    if !fields.is_all() {
+        println!("fields      {fields}");
+    }
     let mut base = None;
+    let mut out_bytes = 0usize;
     for &threads in &a.threads {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("cannot start threads")?;
         let mut best = f64::MAX;
         let mut tokens = 0usize;
         for _ in 0..a.repeat {
             let start = Instant::now();
-            let counts: Result<Vec<usize>, khabar::Error> = pool.install(|| {
+            let counts: Result<Vec<(usize, usize)>, khabar::Error> = pool.install(|| {
                 docs.par_iter()
-                    .map_init(Document::default, |doc, text| pipeline.analyze_into(text, None, doc).map(|()| doc.tokens.len()))
+                    .map_init(
+                        || (Document::default(), Vec::new()),
+                        |(doc, buf), text| {
+                            pipeline.analyze_fields_with(text, None, fields, doc, &mut khabar::Watch::default())?;
+                            buf.clear();
+                            if a.json {
+                                // Writing to memory cannot fail.
+                                let _ = khabar::output::v1::write_json_fields(doc, None, fields, false, &mut *buf);
+                                buf.push(b'\n');
+                            }
+                            Ok((doc.tokens.len(), buf.len()))
+                        },
+                    )
                     .collect()
             });
             // Every document must analyze: a failure here is a bug worth stopping for.
-            tokens = counts.context("a document failed to analyze")?.iter().sum();
+            let counts = counts.context("a document failed to analyze")?;
+            tokens = counts.iter().map(|c| c.0).sum();
+            out_bytes = counts.iter().map(|c| c.1).sum();
             best = best.min(start.elapsed().as_secs_f64());
         }
         let mbs = bytes as f64 / 1e6 / best;
@@ -107,9 +134,45 @@ pub fn run(a: Args) -> Result<()> {
             a.repeat
         );
     }
+    if a.json {
+        println!("output      {:.1} MB of JSONL ({:.2}x the input text)", out_bytes as f64 / 1e6, out_bytes as f64 / bytes as f64);
+    }
+    stage_breakdown(&pipeline, &docs, fields, a.json)?;
     if let Some(rss) = peak_rss_kb() {
         println!("peak RSS    {:.1} MB (includes the corpus held in memory: {:.1} MB)", rss as f64 / 1024.0, bytes as f64 / 1e6);
     }
+    Ok(())
+}
+
+/// One more pass on one thread, timing each stage (and the JSON with `json`): where the
+/// time goes, for docs/performance.md.
+fn stage_breakdown(pipeline: &Pipeline, docs: &[String], fields: Fields, json: bool) -> Result<()> {
+    let mut spent: Vec<(&'static str, f64)> = Vec::new();
+    let mut add = |name: &'static str, secs: f64| match spent.iter_mut().find(|(n, _)| *n == name) {
+        Some(e) => e.1 += secs,
+        None => spent.push((name, secs)),
+    };
+    let mut doc = Document::default();
+    let mut buf = Vec::new();
+    for text in docs {
+        let mut times: Vec<(&'static str, f64)> = Vec::with_capacity(12);
+        {
+            let mut watch = khabar::Watch::default().on_stage(|name, d| times.push((name, d.as_secs_f64())));
+            pipeline.analyze_fields_with(text, None, fields, &mut doc, &mut watch)?;
+        }
+        if json {
+            let t = Instant::now();
+            buf.clear();
+            let _ = khabar::output::v1::write_json_fields(&doc, None, fields, false, &mut buf);
+            times.push(("json", t.elapsed().as_secs_f64()));
+        }
+        for (n, s) in times {
+            add(n, s);
+        }
+    }
+    let total: f64 = spent.iter().map(|s| s.1).sum();
+    let parts: Vec<String> = spent.iter().map(|(n, s)| format!("{n} {:.0}%", 100.0 * s / total.max(1e-9))).collect();
+    println!("stages      {} (1 thread, {:.2} s in all)", parts.join(", "), total);
     Ok(())
 }
 

@@ -23,6 +23,7 @@ use khabar_model::{Blob, Bundle};
 use super::features::{
     features, sentence_matches, tag_type, FeatureSet, Gazetteer, IdMap, TokInfo, WordInfo, WordLex, NT,
 };
+use super::weights::FlatWeights;
 use crate::Result;
 
 /// The artifact kind in the bundle header.
@@ -33,8 +34,8 @@ pub const VERSION: u32 = 3;
 /// A trained tagger.
 #[derive(Debug, Clone)]
 pub struct Model {
-    pub(crate) index: IdMap<u32>,
-    pub(crate) weights: Vec<f32>,
+    /// Feature hash → weights per tag.
+    pub(crate) weights: FlatWeights,
     pub(crate) trans: Vec<f32>,
     pub(crate) start: Vec<f32>,
     pub(crate) lex: WordLex,
@@ -136,10 +137,11 @@ impl Model {
         if weights.len() != keys.len() / 8 * NT {
             return Err(bad(format!("{} weights for {} features", weights.len(), keys.len() / 8)));
         }
-        let mut index = IdMap::with_capacity_and_hasher(keys.len() / 8, Default::default());
-        for (i, k) in keys.chunks_exact(8).enumerate() {
-            index.insert(u64_le(k), i as u32);
-        }
+        let weights = FlatWeights::from_rows(keys.chunks_exact(8).zip(weights.chunks_exact(NT)).map(|(k, w)| {
+            let mut row = [0f32; NT];
+            row.copy_from_slice(w);
+            (u64_le(k), row)
+        }));
         let lexb = r.bytes("lexicon")?;
         if lexb.len() % 18 != 0 {
             return Err(bad("lexicon table is not a whole number of records".into()));
@@ -182,7 +184,7 @@ impl Model {
         if r.remaining() != 0 {
             return Err(bad(format!("{} unexpected bytes after the last field", r.remaining())));
         }
-        Ok(Model { index, weights, trans, start, lex, gaz, set, recipe, kb_checksum, subtypes: std::sync::Arc::new(subtypes) })
+        Ok(Model { weights, trans, start, lex, gaz, set, recipe, kb_checksum, subtypes: std::sync::Arc::new(subtypes) })
     }
 
     /// Attaches the built-in knowledge base when the model was trained with it.
@@ -290,14 +292,13 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::new();
         w.str(&self.recipe).u32(self.set.bits()).u32(NT as u32).f32s(&self.start).f32s(&self.trans);
-        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
-        rows.sort_unstable();
+        let mut rows: Vec<(u64, &[f32; NT])> = self.weights.iter().collect();
+        rows.sort_unstable_by_key(|r| r.0);
         let mut keys = Vec::with_capacity(rows.len() * 8);
         let mut weights = Vec::with_capacity(rows.len() * NT);
-        for (k, row) in &rows {
+        for (k, w) in &rows {
             keys.extend_from_slice(&k.to_le_bytes());
-            let r = *row as usize * NT;
-            weights.extend_from_slice(&self.weights[r..r + NT]);
+            weights.extend_from_slice(&w[..]);
         }
         w.bytes(&keys).f32s(&weights);
         let mut lex: Vec<(&u64, &WordInfo)> = self.lex.words.iter().collect();
@@ -344,27 +345,16 @@ impl Model {
     /// magnitude: a smaller, faster model at a cost measured on dev (`khabar eval ner
     /// --prune`, `khabar train ner --min-weight`). Returns how many were dropped.
     pub fn prune(&mut self, min_abs: f32) -> usize {
-        let mut index = IdMap::with_capacity_and_hasher(self.index.len(), Default::default());
-        let mut weights = Vec::with_capacity(self.weights.len());
-        let mut rows: Vec<(u64, u32)> = self.index.iter().map(|(k, v)| (*k, *v)).collect();
-        rows.sort_unstable();
-        for (k, row) in rows {
-            let r = row as usize * NT;
-            let Some(ws) = self.weights.get(r..r + NT) else { continue };
-            if ws.iter().any(|w| w.abs() >= min_abs) {
-                index.insert(k, (weights.len() / NT) as u32);
-                weights.extend_from_slice(ws);
-            }
-        }
-        let dropped = self.index.len() - index.len();
-        self.index = index;
-        self.weights = weights;
-        dropped
+        let before = self.weights.len();
+        let kept: Vec<(u64, [f32; NT])> =
+            self.weights.iter().filter(|(_, ws)| ws.iter().any(|w| w.abs() >= min_abs)).map(|(k, ws)| (k, *ws)).collect();
+        self.weights = FlatWeights::from_rows(kept);
+        before - self.weights.len()
     }
 
     /// Number of weighted features.
     pub fn feature_count(&self) -> usize {
-        self.index.len()
+        self.weights.len()
     }
 
     /// Preprocesses token surfaces for [`Model::tag_infos`].
@@ -387,13 +377,10 @@ impl Model {
         for i in 0..toks.len() {
             features(toks, i, &self.lex, &self.gaz, &matches, self.set, &mut feats);
             let mut e = [0f32; NT];
-            for h in &feats {
-                if let Some(&row) = self.index.get(h) {
-                    let r = row as usize * NT;
-                    if let Some(ws) = self.weights.get(r..r + NT) {
-                        for (a, b) in e.iter_mut().zip(ws) {
-                            *a += *b;
-                        }
+            for &h in &feats {
+                if let Some(ws) = self.weights.get(h) {
+                    for (a, b) in e.iter_mut().zip(ws) {
+                        *a += *b;
                     }
                 }
             }

@@ -562,7 +562,7 @@ pub fn train_split(
         return Err(Error::Invalid("no training run".into()));
     };
     let model = keep_weighted(&keys, &w, trans, start, lex, gaz, set, recipe);
-    report.features = model.index.len();
+    report.features = model.feature_count();
     Ok((model, report))
 }
 
@@ -608,17 +608,13 @@ fn keep_weighted(
     set: FeatureSet,
     recipe: &str,
 ) -> Model {
-    let mut index = IdMap::default();
-    let mut weights = Vec::new();
-    for (id, &h) in keys.iter().enumerate() {
-        let row = &w[id * NT..id * NT + NT];
-        if row.iter().any(|x| x.abs() > 1e-6) {
-            index.insert(h, (weights.len() / NT) as u32);
-            weights.extend_from_slice(row);
-        }
-    }
+    let weights = super::weights::FlatWeights::from_rows(keys.iter().enumerate().filter_map(|(id, &h)| {
+        let mut row = [0f32; NT];
+        row.copy_from_slice(&w[id * NT..id * NT + NT]);
+        row.iter().any(|x| x.abs() > 1e-6).then_some((h, row))
+    }));
     let kb_checksum = if set.kb { gaz.kb.as_ref().map_or(0, |kb| kb.checksum()) } else { 0 };
-    Model { index, weights, trans, start, lex, gaz, set, recipe: recipe.to_string(), kb_checksum, subtypes: Default::default() }
+    Model { weights, trans, start, lex, gaz, set, recipe: recipe.to_string(), kb_checksum, subtypes: Default::default() }
 }
 
 /// Tags the unlabeled sentences (all cores) and counts, per core form, how often each
