@@ -378,6 +378,9 @@ impl Model {
             features(toks, i, &self.lex, &self.gaz, &matches, self.set, &mut feats);
             let mut e = [0f32; NT];
             for &h in &feats {
+                self.weights.prefetch(h);
+            }
+            for &h in &feats {
                 if let Some(ws) = self.weights.get(h) {
                     for (a, b) in e.iter_mut().zip(ws) {
                         *a += *b;
