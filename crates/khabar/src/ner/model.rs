@@ -47,6 +47,28 @@ pub struct Model {
     /// The fine-type classifier (`subtype`), an optional last section of the file: a model
     /// written before it existed reads as one without subtypes.
     pub(crate) subtypes: std::sync::Arc<super::subtype::SubtypeModel>,
+    /// Identifies `lex` (which preprocessing reads) for the per-thread memo of
+    /// [`Model::infos`]: a clone shares it, as it shares the same lexicon.
+    pub(crate) lex_id: u64,
+}
+
+static NEXT_LEX_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// A fresh [`Model::lex_id`].
+pub(crate) fn next_lex_id() -> u64 {
+    NEXT_LEX_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Token preprocessings kept per thread before the memo is cleared (bounded memory:
+/// about 10 MB; news vocabulary is Zipfian, so this covers most tokens).
+const TOK_MEMO_CAPACITY: usize = 50_000;
+
+thread_local! {
+    /// (lexicon id, surface → preprocessing): a token's [`TokInfo`] depends on its surface
+    /// and the model's lexicon alone, and computing it (normalization, clitic readings
+    /// weighed by corpus counts, hashes) was a tenth of the pipeline's time.
+    static TOK_MEMO: std::cell::RefCell<(u64, rustc_hash::FxHashMap<Box<str>, TokInfo>)> =
+        std::cell::RefCell::new((0, rustc_hash::FxHashMap::default()));
 }
 
 /// Whether tag `cur` may follow tag `prev` (`None` = sentence start): `I-X` only after `B-X`/`I-X`.
@@ -184,7 +206,7 @@ impl Model {
         if r.remaining() != 0 {
             return Err(bad(format!("{} unexpected bytes after the last field", r.remaining())));
         }
-        Ok(Model { weights, trans, start, lex, gaz, set, recipe, kb_checksum, subtypes: std::sync::Arc::new(subtypes) })
+        Ok(Model { weights, trans, start, lex, gaz, set, recipe, kb_checksum, subtypes: std::sync::Arc::new(subtypes), lex_id: next_lex_id() })
     }
 
     /// Attaches the built-in knowledge base when the model was trained with it.
@@ -360,7 +382,27 @@ impl Model {
     /// Preprocesses token surfaces for [`Model::tag_infos`].
     pub fn infos<'a>(&self, words: impl IntoIterator<Item = &'a str>) -> Vec<TokInfo> {
         let mut scratch = String::new();
-        words.into_iter().map(|w| super::features::tok_info(w, &self.lex, &mut scratch)).collect()
+        TOK_MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if memo.0 != self.lex_id {
+                *memo = (self.lex_id, rustc_hash::FxHashMap::default());
+            }
+            let map = &mut memo.1;
+            words
+                .into_iter()
+                .map(|w| {
+                    if let Some(t) = map.get(w) {
+                        return t.clone();
+                    }
+                    let t = super::features::tok_info(w, &self.lex, &mut scratch);
+                    if map.len() >= TOK_MEMO_CAPACITY {
+                        map.clear();
+                    }
+                    map.insert(w.into(), t.clone());
+                    t
+                })
+                .collect()
+        })
     }
 
     /// Tags one sentence of token surfaces; returns tag indices into [`super::TAGS`].
