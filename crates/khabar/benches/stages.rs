@@ -16,27 +16,15 @@
 //! `cargo bench -p khabar --bench stages`. `khabar bench --layers all` prints the same
 //! breakdown from one pass with per-stage timers.
 
-use std::io::{BufRead, BufReader};
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use khabar::{Document, Fields, Pipeline, Watch};
 
+/// The first `limit` bytes of SaudiNewsNet bodies, read by the library's corpus reader.
 fn saudinewsnet(limit: usize) -> Option<Vec<String>> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/saudinewsnet/articles.jsonl.gz");
-    let f = std::fs::File::open(path).ok()?;
-    let r = BufReader::new(flate2::read::MultiGzDecoder::new(f));
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/saudinewsnet/articles.jsonl.gz"));
     let mut out = Vec::new();
-    let mut n = 0;
-    for line in r.lines() {
-        let v: serde_json::Value = serde_json::from_str(&line.ok()?).ok()?;
-        let t = v["text"].as_str()?.to_string();
-        n += t.len();
-        out.push(t);
-        if n >= limit {
-            break;
-        }
-    }
-    Some(out)
+    khabar_text::corpus::for_each_jsonl_field(path, "text", Some(limit), |t| out.push(t.to_string())).ok()?;
+    Some(out).filter(|o| !o.is_empty())
 }
 
 fn stages(c: &mut Criterion) {

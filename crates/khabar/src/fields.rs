@@ -163,8 +163,8 @@ impl Fields {
     /// Whether the stage named `stage` must run for these fields. A stage this table does
     /// not know (one a caller added) always runs.
     pub fn need_stage(self, stage: &str) -> bool {
-        const KNOWN: [&str; 9] = ["text", "articles", "ner", "link", "places", "quotes", "subtype", "times", "amounts"];
-        !KNOWN.contains(&stage) || self.iter().any(|f| f.stages().contains(&stage))
+        let known = Field::ALL.iter().any(|f| f.stages().contains(&stage));
+        !known || self.iter().any(|f| f.stages().contains(&stage))
     }
 }
 

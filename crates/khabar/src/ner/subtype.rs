@@ -21,6 +21,7 @@ use khabar_text::normalize::normalize;
 use khabar_text::Profile;
 
 use super::features::{hash_str, mix};
+use super::weights::prefetch;
 use crate::document::EntityType;
 
 /// Every subtype the classifier can give, with the class it falls under. The names are
@@ -316,17 +317,6 @@ impl RowTable {
     }
 }
 
-/// Asks the CPU to start loading `p`'s cache line (a hint: it never faults).
-#[inline]
-fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is a hint that never faults, whatever the address.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast::<i8>())
-    };
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
 
 impl SubtypeModel {
     fn from_rows(mut rows: Vec<(u64, Vec<(u8, f32)>)>, epochs: u32) -> SubtypeModel {

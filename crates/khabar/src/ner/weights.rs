@@ -82,15 +82,9 @@ impl FlatWeights {
     /// lookups (a token's hundred features) waits on memory once, not a hundred times.
     #[inline]
     pub fn prefetch(&self, key: u64) {
-        #[cfg(target_arch = "x86_64")]
         if let Some(mask) = self.slots.len().checked_sub(1) {
-            let p = self.slots.as_ptr().wrapping_add(key as usize & mask);
-            // SAFETY: a prefetch is a hint that never faults, whatever the address; `p`
-            // is in bounds here anyway (index masked to the table's length).
-            unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast::<i8>()) };
+            prefetch(self.slots.as_ptr().wrapping_add(key as usize & mask));
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = key;
     }
 
     /// Number of features.
@@ -102,6 +96,19 @@ impl FlatWeights {
     pub fn iter(&self) -> impl Iterator<Item = (u64, &[f32; NT])> + '_ {
         self.slots.iter().filter(|s| s.used).map(|s| (s.key, &s.w))
     }
+}
+
+/// Asks the CPU to start loading `p`'s cache line: a hint, which never faults whatever the
+/// address (the tagger's and the subtype classifier's tables use it alike).
+#[inline]
+pub(super) fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint that never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast::<i8>())
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 #[cfg(test)]
