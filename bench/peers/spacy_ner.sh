@@ -15,8 +15,10 @@ MAX_STEPS=${MAX_STEPS:-3000}
 mkdir -p "$(dirname "$VENV")"
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --upgrade pip
-  "$VENV/bin/pip" install --quiet spacy
+fi
+# The venv may exist without spaCy (side_by_side.sh makes it for camel_tools first).
+if ! "$VENV/bin/python" -c "import spacy" 2>/dev/null; then
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check spacy
 fi
 PY="$VENV/bin/python"
 mkdir -p "$WORK"

@@ -2,7 +2,7 @@
 
 use tantivy::schema::{DateOptions, DateTimePrecision, FacetOptions, NumericOptions};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+    Field, FieldType, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::Index;
 
@@ -98,9 +98,21 @@ impl Fields {
                 .get_field(name)
                 .map_err(|_| crate::Error::Schema(format!("no field `{name}`: not a khabar index")))
         };
+        let title = f("title")?;
+        // An index analyzed by other rules would answer queries analyzed by these with
+        // silent misses: refuse it by name instead.
+        if let FieldType::Str(options) = schema.get_field_entry(title).field_type() {
+            let name = options.get_indexing_options().map(|o| o.tokenizer());
+            if let Some(name) = name.filter(|n| *n != TOKENIZER_NAME) {
+                return Err(crate::Error::Schema(format!(
+                    "its words were analyzed by `{name}`, an earlier khabar analyzer (this one is \
+                     `{TOKENIZER_NAME}`); rebuild the index with `khabar index`"
+                )));
+            }
+        }
         Ok(Fields {
             id: f("id")?,
-            title: f("title")?,
+            title,
             text: f("text")?,
             body: f("body")?,
             date: f("date")?,

@@ -114,7 +114,8 @@ pub struct CorpusWriter {
     fields: Fields,
     lsh: Lsh,
     checkpoint: Checkpoint,
-    stemmer: khabar_text::stem::Stemmer,
+    /// The index's analyzer, for articles whose tokens the full pipeline already made.
+    analyzer: ArabicTokenizer,
 }
 
 impl std::fmt::Debug for CorpusWriter {
@@ -218,7 +219,7 @@ impl CorpusWriter {
         opts: &WriterOptions,
         checkpoint: Checkpoint,
     ) -> Result<CorpusWriter> {
-        register(&index, tokenizer);
+        register(&index, tokenizer.clone());
         let threads = opts.threads.max(1);
         // tantivy wants at least 15 MB per thread.
         let memory = opts.memory.max(threads * (16 << 20));
@@ -231,7 +232,7 @@ impl CorpusWriter {
             fields,
             lsh: Lsh::new(opts.threshold),
             checkpoint,
-            stemmer: Default::default(),
+            analyzer: tokenizer,
         })
     }
 
@@ -271,8 +272,9 @@ impl CorpusWriter {
         match analysis.filter(|a| a.text() == rec.text) {
             // Reuse the pipeline's tokens: the text layer does not run a second time.
             Some(a) => {
-                let stemmer = &self.stemmer;
-                let tokens = crate::analyzer::terms_of_tokens(a.tokens(), stemmer)
+                let tokens = self
+                    .analyzer
+                    .terms_of_tokens(a.tokens())
                     .into_iter()
                     .enumerate()
                     .map(|(i, t)| tantivy::tokenizer::Token {

@@ -80,6 +80,11 @@ impl Countries {
         self.by_adjective.get(key).copied()
     }
 
+    /// Every nationality adjective of the table, as normalized keys, in no fixed order.
+    pub fn adjectives(&self) -> impl Iterator<Item = &str> {
+        self.by_adjective.keys().map(String::as_str)
+    }
+
     /// Number of countries.
     pub fn len(&self) -> usize {
         self.by_iso.len()

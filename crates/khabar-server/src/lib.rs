@@ -498,10 +498,7 @@ async fn article(
             let wanted: std::collections::HashSet<String> =
                 tok.terms(&params.q).into_iter().map(|t| t.text).collect();
             let idx = khabar::CodepointIndex::new(&a.text);
-            for t in khabar_index::analyzer::terms_of_tokens(
-                doc.tokens(),
-                &khabar_text::stem::Stemmer::default(),
-            ) {
+            for t in tok.terms_of_tokens(doc.tokens()) {
                 if wanted.contains(&t.text) {
                     highlights.push([idx.cp(t.start as u32), idx.cp(t.end as u32)]);
                 }
