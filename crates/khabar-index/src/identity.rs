@@ -59,6 +59,11 @@ pub fn canonical_key(name: &str) -> String {
         out.push(w);
         i += 1;
     }
+    if let Some(first) = out.first_mut() {
+        if let Some(bare) = without_proclitics(first) {
+            *first = bare;
+        }
+    }
     out.iter()
         .map(|w| match w.strip_prefix("ال") {
             Some(rest) if rest.chars().count() >= 3 => rest.to_string(),
@@ -66,6 +71,21 @@ pub fn canonical_key(name: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A name's first word without the clitics the tagger's span took in with it, when they
+/// come before the article: `للامم` (`ل` + `الامم`, the alef dropped), `والامم`, `بالامم` →
+/// `الامم`. A word without the article keeps its letters (`بشار`, `لبنان`: a clitic cannot be
+/// told from the name's own letter there).
+fn without_proclitics(word: &str) -> Option<String> {
+    let rest = word.strip_prefix('و').or_else(|| word.strip_prefix('ف')).unwrap_or(word);
+    let definite = if let Some(r) = rest.strip_prefix("لل") {
+        format!("ال{r}")
+    } else {
+        let r = ["ب", "ك", ""].iter().find_map(|p| rest.strip_prefix(p).filter(|r| r.starts_with("ال")))?;
+        r.to_string()
+    };
+    (definite != word && definite.chars().count() >= 5).then_some(definite)
 }
 
 /// The corpus id of a document's entity record: `LOC:gn<geonameid>` for a resolved place,
@@ -248,6 +268,11 @@ mod tests {
         assert_eq!(canonical_key("الرئيس عبد الفتاح السيسي"), canonical_key("عبدالفتاح السيسي"));
         assert_eq!(canonical_key("فائز السراج"), canonical_key("فايز السراج"));
         assert_ne!(canonical_key("فائز السراج"), canonical_key("أحمد السراج"));
+        // Clitics the mention took in before the article.
+        assert_eq!(canonical_key("للأمم المتحدة"), canonical_key("الأمم المتحدة"));
+        assert_eq!(canonical_key("والأمم المتحدة"), canonical_key("الأمم المتحدة"));
+        assert_eq!(canonical_key("بالاتحاد الأوروبي"), canonical_key("الاتحاد الأوروبي"));
+        assert_ne!(canonical_key("بشار الأسد"), canonical_key("شار الأسد"));
         // `الله` keeps its article (what is left would be too short to be a name).
         assert_eq!(canonical_key("حزب الله"), "حزب الله");
     }
