@@ -5,7 +5,9 @@
 //! * Any other entity is keyed by its canonical name ([`canonical_key`]): `search`-normalized
 //!   (hamzas, ة/ه, ى/ي, diacritics and tatweel folded), leading titles dropped
 //!   (`الرئيس`, `الشيخ`…), `عبد`/`ابو` joined to the next word (`عبد العزيز` = `عبدالعزيز`),
-//!   and the article dropped from each word (`الامم المتحده` = `امم متحده`). Within a
+//!   and the article dropped from each word (`الامم المتحده` = `امم متحده`); a person's long
+//!   and short forms meet ([`person_key`]: `سلمان بن عبدالعزيز آل سعود` = `سلمان بن عبدالعزيز`,
+//!   `عادل بن أحمد الجبير` = `عادل الجبير`). Within a
 //!   document the linker has already joined surname-only mentions and attested clitic forms
 //!   (`وحفتر`) to the fullest name, which is the record's name.
 //!
@@ -73,6 +75,47 @@ pub fn canonical_key(name: &str) -> String {
         .join(" ")
 }
 
+/// The key of an entity of type `kind` named `name`: the [`canonical_key`], and for a person
+/// the [`person_key`] on top of it.
+pub fn key_of(kind: &str, name: &str) -> String {
+    let key = canonical_key(name);
+    if kind == "PERS" {
+        person_key(&key)
+    } else {
+        key
+    }
+}
+
+/// A person's canonical key cut to the part news always writes, so the long and short forms
+/// of one name are one entity across the corpus (the linker joins them within an article,
+/// not across articles):
+///
+/// * a family name after `آل` goes (`سلمان بن عبدالعزيز آل سعود` = `سلمان بن عبدالعزيز`);
+/// * a lineage keeps its first link (`محمد بن سلمان بن عبدالعزيز` = `محمد بن سلمان`);
+/// * a lineage between a given name and a surname goes (`عادل بن أحمد الجبير` = `عادل الجبير`),
+///   as does one after a surname (`خالد الفيصل بن عبدالعزيز` = `خالد الفيصل`).
+///
+/// Two people who share a given name and a father's name, or a given name and a surname, are
+/// one key then; the short forms news writes of them could not be told apart anyway.
+pub fn person_key(canonical: &str) -> String {
+    let mut w: Vec<&str> = canonical.split(' ').map(|x| if x == "ابن" { "بن" } else { x }).collect();
+    let n = w.len();
+    if n >= 4 && w[n - 2] == "ال" {
+        w.truncate(n - 2);
+    }
+    let n = w.len();
+    if n >= 4 && w[1] == "بن" {
+        if w[n - 2] == "بن" {
+            w.truncate(3);
+        } else {
+            w = vec![w[0], w[n - 1]];
+        }
+    } else if n >= 4 && w[1] != "بن" && w[2] == "بن" {
+        w.truncate(2);
+    }
+    w.join(" ")
+}
+
 /// A name's first word without the clitics the tagger's span took in with it, when they
 /// come before the article: `للامم` (`ل` + `الامم`, the alef dropped), `والامم`, `بالامم` →
 /// `الامم`. A word without the article keeps its letters (`بشار`, `لبنان`: a clitic cannot be
@@ -99,7 +142,7 @@ pub fn corpus_id(rec: &khabar::EntityRecord) -> String {
 pub fn facet_parts(rec: &khabar::EntityRecord) -> (&'static str, String) {
     match rec.place {
         Some(p) => ("LOC", format!("gn{}", p.geonameid)),
-        None => (rec.kind.as_str(), canonical_key(&rec.name)),
+        None => (rec.kind.as_str(), key_of(rec.kind.as_str(), &rec.name)),
     }
 }
 
@@ -275,6 +318,24 @@ mod tests {
         assert_ne!(canonical_key("بشار الأسد"), canonical_key("شار الأسد"));
         // `الله` keeps its article (what is left would be too short to be a name).
         assert_eq!(canonical_key("حزب الله"), "حزب الله");
+    }
+
+    #[test]
+    fn long_and_short_forms_of_a_person_share_a_key() {
+        let k = |n: &str| key_of("PERS", n);
+        assert_eq!(k("سلمان بن عبدالعزيز آل سعود"), k("سلمان بن عبد العزيز"));
+        assert_eq!(k("محمد بن سلمان بن عبدالعزيز آل سعود"), k("محمد بن سلمان"));
+        assert_eq!(k("محمد بن نايف بن عبدالعزيز"), k("محمد بن نايف"));
+        assert_eq!(k("عادل بن أحمد الجبير"), k("عادل الجبير"));
+        assert_eq!(k("خالد الفيصل بن عبدالعزيز"), k("خالد الفيصل"));
+        assert_eq!(k("الأمير محمد ابن سلمان"), k("محمد بن سلمان"));
+        // Different people stay apart.
+        assert_ne!(k("محمد بن سلمان"), k("محمد بن نايف"));
+        assert_ne!(k("عبدالله بن عبدالعزيز"), k("عبدالله بن مساعد"));
+        assert_ne!(k("عادل الجبير"), k("عادل الطريفي"));
+        assert_eq!(k("أسامة بن لادن"), "اسامه بن لادن");
+        // Only persons: an organization's words are all its name.
+        assert_eq!(key_of("ORG", "مجلس التعاون لدول الخليج العربية"), canonical_key("مجلس التعاون لدول الخليج العربية"));
     }
 
     #[test]

@@ -232,7 +232,7 @@ fn first_date(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<St
 pub fn entity_id_facet(id: &str) -> Option<Facet> {
     let (kind, name) = id.split_once(':')?;
     let kind = khabar::EntityType::parse(kind)?;
-    let key = crate::identity::canonical_key(name);
+    let key = crate::identity::key_of(kind.as_str(), name);
     (!key.is_empty()).then(|| Facet::from_path([kind.as_str().to_string(), key]))
 }
 
@@ -514,10 +514,9 @@ impl Corpus {
                 IndexRecordOption::Basic,
             )));
         }
-        let key = crate::identity::canonical_key(entity);
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for kind in ["PERS", "LOC", "ORG", "MISC"] {
-            let facet = Facet::from_path([kind.to_string(), key.clone()]);
+            let facet = Facet::from_path([kind.to_string(), crate::identity::key_of(kind, entity)]);
             should.push((
                 Occur::Should,
                 Box::new(TermQuery::new(

@@ -67,7 +67,7 @@ pub fn parse_datetime(s: &str) -> Option<DateTime> {
 
 /// The facet of an entity: `/TYPE/canonical key` (see [`crate::identity`]).
 pub fn entity_facet(kind: &str, name: &str) -> Facet {
-    Facet::from_path([kind.to_string(), crate::identity::canonical_key(name)])
+    Facet::from_path([kind.to_string(), crate::identity::key_of(kind, name)])
 }
 
 /// The facet of a document's entity record: `/LOC/gn<id>` for a resolved place, else

@@ -180,6 +180,20 @@ fn institutions_named_by_their_function_are_organizations() {
 }
 
 #[test]
+fn an_institution_ends_where_its_name_ends() {
+    // The adjective that completes a ministry's name is part of it, whether the tagger found
+    // the first two words (`وزارة الشؤون`) or the institution pass found the name.
+    let (_, ents) = entities_of(
+        "أقامت وزارة الشؤون الاجتماعية أمس حفل استقبال. وأعلنت وزارة الخدمة المدنية عن وظائف. \
+         وأطلق مجلس التنمية السياحية خطة جديدة.",
+    );
+    let orgs = orgs(&ents);
+    for want in ["وزارة الشؤون الاجتماعية", "وزارة الخدمة المدنية", "مجلس التنمية السياحية"] {
+        assert!(orgs.iter().any(|o| o == want), "{want} not in {orgs:?}");
+    }
+}
+
+#[test]
 fn a_bare_institution_noun_or_a_title_is_not_an_organization() {
     // `الحكومة` alone names no body in particular; `رئيس الحكومة العراقية` is the prime
     // minister's title; an adjective after the name describes the word before it.

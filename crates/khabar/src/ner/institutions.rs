@@ -110,12 +110,21 @@ fn is_nationality(model: &Model, word: &str) -> bool {
         .any(|c| is_place(model, c))
 }
 
+/// Whether `words` are, as written, the whole name of an organization the knowledge base
+/// knows (named in a training corpus or an outside source).
+fn is_known_organization(model: &Model, words: &[TokInfo]) -> bool {
+    let Some(kb) = model.kb() else { return false };
+    let key = words.iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ");
+    kb.lookup_key(&khabar_kb::key(&key)).into_iter().any(|c| c.kind == khabar_kb::Kind::Organization)
+}
+
 fn is_adjective(model: &Model, word: &str) -> bool {
     SCOPE_ADJECTIVES.contains(&word) || is_nationality(model, word)
 }
 
 /// Institutions the tagger found but ended before their adjectives of nationality or
-/// scope (`[البنك المركزي] المصري` → `[البنك المركزي المصري]`). Organizations with a name
+/// scope (`[البنك المركزي] المصري` → `[البنك المركزي المصري]`), or before the one adjective
+/// that completes the name (`[وزارة الشؤون] الاجتماعية`). Organizations with a name
 /// of their own keep the adjective out (`[ريال مدريد] الإسباني`), as ANERcorp has them.
 pub(crate) fn extend_organizations(infos: &[TokInfo], tags: &mut [usize], model: &Model) {
     for (s, e, ty) in super::score::chunks(tags) {
@@ -123,7 +132,26 @@ pub(crate) fn extend_organizations(infos: &[TokInfo], tags: &mut [usize], model:
             continue;
         }
         let mut j = e;
-        while j < infos.len() && tags[j] == 0 && infos[j].norm.starts_with("ال") && is_adjective(model, &infos[j].norm) {
+        // One adjective that is none of ours may end a name of a construct head and one
+        // definite noun (`[وزارة الشؤون] الاجتماعية`), as in `find`, unless the tagger's name
+        // is an organization's whole name already. After an adjective or a longer name the
+        // words describe the body (`حزب النهضة الإسلامي [الرئيسي]`).
+        let shaped = |n: &str| n.ends_with('ي') || n.ends_with("يه");
+        let bare_construct = e - s == 2
+            && head_forms(&infos[s]).iter().any(|f| CONSTRUCT_HEADS.contains(f))
+            && infos[s + 1].norm.starts_with("ال")
+            && !shaped(&infos[s + 1].norm);
+        let mut took_other = !bare_construct;
+        while j < infos.len() && tags[j] == 0 && infos[j].norm.starts_with("ال") {
+            let n = infos[j].norm.as_str();
+            let other = !took_other
+                && shaped(n)
+                && !NOT_COMPLEMENT.contains(&n)
+                && !is_known_organization(model, &infos[s..j]);
+            if !(is_adjective(model, n) || other) {
+                break;
+            }
+            took_other = true;
             tags[j] = 2 * ty;
             j += 1;
         }
@@ -235,9 +263,13 @@ pub(crate) fn find(infos: &[TokInfo], tags: &[usize], model: &Model) -> Vec<Foun
             }
             // After an adjective only a `لل` noun goes on (`الاتحاد التونسي للشغل`). A word
             // shaped like an adjective that is none of ours, after the first complement,
-            // describes something outside (`جلسة مجلس الوزراء [الأسبوعية]`).
+            // goes on too (`وزارة الشؤون الاجتماعية`, `وزارة الخدمة المدنية`), unless the
+            // words so far are an organization's whole name in the training corpora: then
+            // it describes something outside (`جلسة مجلس الوزراء [الأسبوعية]`).
             let adjective_shaped = n.ends_with('ي') || n.ends_with("يه");
-            let definite_noun = n.starts_with("ال") && !took_name && (first || !adjective_shaped);
+            let definite_noun = n.starts_with("ال")
+                && !took_name
+                && (first || !adjective_shaped || !is_known_organization(model, &infos[i..j]));
             let lil = n.starts_with("لل") && n.chars().count() >= 4;
             // An indefinite noun in construct between them (`مجلس نواب الشعب`), not a
             // function word (`حكومة من الكفاءات`).
