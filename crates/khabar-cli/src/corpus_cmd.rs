@@ -144,19 +144,13 @@ pub struct SearchArgs {
 }
 
 fn bench_search(corpus: &Corpus, a: &SearchArgs, file: &std::path::Path) -> Result<()> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let queries: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let queries = bench_query_lines(file)?;
     let mut lat = Vec::new();
     let mut hits = 0usize;
     for _ in 0..a.bench_repeat.max(1) {
         for q in &queries {
             let req = SearchRequest {
-                query: (*q).to_string(),
+                query: q.clone(),
                 limit: a.limit,
                 collapse: !a.all,
                 ..Default::default()
@@ -167,22 +161,33 @@ fn bench_search(corpus: &Corpus, a: &SearchArgs, file: &std::path::Path) -> Resu
             hits += r.hits.len();
         }
     }
-    lat.sort();
-    let pct =
-        |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)].as_secs_f64() * 1e3;
     println!(
-        "{} searches ({} queries x {}), limit {}, snippets included: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms; {} docs in index, {hits} hits shown",
+        "{} searches ({} queries x {}), limit {}, snippets included: {}; {} docs in index, {hits} hits shown",
         lat.len(),
         queries.len(),
         a.bench_repeat.max(1),
         a.limit,
-        pct(0.5),
-        pct(0.9),
-        pct(0.99),
-        pct(1.0),
+        percentiles(&mut lat),
         corpus.num_docs()
     );
     Ok(())
+}
+
+/// The non-empty lines of a benchmark's query file.
+fn bench_query_lines(file: &std::path::Path) -> Result<Vec<String>> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    Ok(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect())
+}
+
+/// `p50 … ms, p90 … ms, p99 … ms, max … ms` of a benchmark's latencies (at least one).
+fn percentiles(lat: &mut [Duration]) -> String {
+    lat.sort();
+    let pct = |p: f64| {
+        lat.get(((lat.len() as f64 * p) as usize).min(lat.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1e3)
+    };
+    format!("p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms", pct(0.5), pct(0.9), pct(0.99), pct(1.0))
 }
 
 /// Flags of `khabar dedup`.
@@ -879,6 +884,13 @@ pub struct PlacesArgs {
     /// `geojson` (a FeatureCollection) or `csv`.
     #[arg(long, value_enum, default_value = "geojson")]
     pub format: PlacesFormat,
+    /// Benchmark: answer the places of every query of this file (one per line; the whole
+    /// index first) this many times and print latency percentiles instead of places.
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub bench_queries: Option<PathBuf>,
+    /// Benchmark repetitions.
+    #[arg(long, default_value_t = 5, hide = true)]
+    pub bench_repeat: usize,
 }
 
 /// Output of `khabar places`.
@@ -900,6 +912,33 @@ fn csv_field(s: &str) -> String {
 
 pub fn places(a: PlacesArgs) -> Result<()> {
     let corpus = open_corpus(&a.index)?;
+    if let Some(file) = &a.bench_queries {
+        let mut queries = vec![String::new()];
+        queries.extend(bench_query_lines(file)?);
+        let mut lat = Vec::new();
+        let mut found = 0usize;
+        for _ in 0..a.bench_repeat.max(1) {
+            for q in &queries {
+                let req = SearchRequest { query: q.clone(), ..Default::default() };
+                let t = Instant::now();
+                let places = corpus.places(&req, a.limit.clamp(1, 10_000))?;
+                // What `GET /v1/places` also does before it answers.
+                let json = khabar_index::search::places_geojson(&places).to_string();
+                lat.push(t.elapsed());
+                found += usize::from(!json.is_empty()) * places.len();
+            }
+        }
+        println!(
+            "{} places answers (the whole index + {} queries, x {}), limit {}, GeoJSON built: {}; {} docs in index, {found} places returned",
+            lat.len(),
+            queries.len() - 1,
+            a.bench_repeat.max(1),
+            a.limit,
+            percentiles(&mut lat),
+            corpus.num_docs()
+        );
+        return Ok(());
+    }
     let req = SearchRequest { query: a.query.clone(), entity: a.entity.clone(), from: a.from.clone(), to: a.to.clone(), ..Default::default() };
     let places = corpus.places(&req, a.limit.clamp(1, 10_000))?;
     let stdout = io::stdout();
