@@ -21,8 +21,9 @@
 //!
 //! **Place names are not stemmed.** Snowball cuts `السعودية` to `سعود` and `العراق` to `عرق`,
 //! so a search for the country would find the given name and the word for sweat. A word that
-//! the knowledge base knows as a country, region, continent or large city ([`PlaceNames`])
-//! is indexed as its normalized base without the article (`السعودية`, `للسعودية` →
+//! the knowledge base knows as a country, continent or city of 100,000 people or more, or a
+//! country's nationality adjective ([`PlaceNames`]), is indexed as its normalized base
+//! without the article (`السعودية`, `للسعودية` →
 //! `سعوديه`; `العراق` → `عراق`). Both sides of a search go through the same rule, so the name
 //! still meets its clitic and spelling variants, and never a different word. The price is
 //! that such a word's own inflections (a feminine or plural of an adjective that is also a
@@ -36,10 +37,10 @@ use std::sync::{Arc, OnceLock};
 use khabar::{Pipeline, Token, TokenKind};
 use khabar_kb::countries::Countries;
 use khabar_kb::{Kb, Kind, Source};
-use rustc_hash::FxHashSet;
 use khabar_text::normalize::normalize_into;
 use khabar_text::stem::Stemmer;
 use khabar_text::Profile;
+use rustc_hash::FxHashSet;
 use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
 
 /// The name the tokenizer is registered under in every khabar index. It carries the
