@@ -187,6 +187,9 @@ pub struct Corpus {
     registry: Arc<crate::identity::Registry>,
     /// Ids of the entities judged noise ([`crate::identity::EntityStats::is_noise`]).
     noise: Arc<std::collections::HashSet<String>>,
+    /// The places of the whole index, counted on first use (the map's first view asks for
+    /// them, and they take a pass over every article's facets); cleared by a reload.
+    all_places: std::sync::OnceLock<Vec<PlaceCount>>,
     dir: Option<std::path::PathBuf>,
 }
 
@@ -345,6 +348,7 @@ impl Corpus {
             entities: Arc::new(Vec::new()),
             registry: Arc::new(crate::identity::Registry::default()),
             noise: Arc::new(Default::default()),
+            all_places: std::sync::OnceLock::new(),
             dir: None,
         };
         corpus.entities = Arc::new(corpus.scan_entities()?);
@@ -362,6 +366,7 @@ impl Corpus {
         }
         self.noise = Arc::new(self.find_noise());
         self.entities = Arc::new(self.scan_entities()?);
+        self.all_places = std::sync::OnceLock::new();
         Ok(())
     }
 
@@ -902,11 +907,30 @@ const PLACE_CO_MENTIONS: usize = 5;
 impl Corpus {
     /// The resolved places of the articles a request matches (its query, entity, dates and
     /// source; limit and offset ignored), most mentioned first, at most `limit`. One pass
-    /// over the matching articles' entity facets counts places and their co-mentions.
+    /// over the matching articles' entity facets counts places and their co-mentions; the
+    /// answer for the whole index (no query, no filter) is counted once and kept until the
+    /// next reload.
     ///
     /// # Errors
     /// [`Error::BadRequest`] for invalid filters; tantivy errors.
     pub fn places(&self, req: &SearchRequest, limit: usize) -> Result<Vec<PlaceCount>> {
+        let unfiltered = req.query.trim().is_empty()
+            && [&req.entity, &req.from, &req.to, &req.source, &req.amount_kind, &req.currency]
+                .iter()
+                .all(|f| f.as_deref().is_none_or(|v| v.trim().is_empty()));
+        if !unfiltered {
+            return self.count_places(req, limit);
+        }
+        if self.all_places.get().is_none() {
+            let all = self.count_places(req, usize::MAX)?;
+            // Another thread may have counted them meanwhile: the same answer either way.
+            let _ = self.all_places.set(all);
+        }
+        let all = self.all_places.get().map_or(&[][..], Vec::as_slice);
+        Ok(all.iter().take(limit).cloned().collect())
+    }
+
+    fn count_places(&self, req: &SearchRequest, limit: usize) -> Result<Vec<PlaceCount>> {
         let query = self.build_query(req)?;
         let searcher = self.searcher();
         let docs = searcher.search(&query, &DocSetCollector)?;

@@ -421,6 +421,11 @@ fn places_are_a_geojson_feature_collection() {
     // Most mentioned first; a query narrows the articles counted.
     let n: Vec<u64> = fs.iter().map(|f| f["properties"]["articles"].as_u64().unwrap()).collect();
     assert!(n.windows(2).all(|w| w[0] >= w[1]), "{n:?}");
+    // The whole index's answer is kept after the first count: the same answer again, and a
+    // smaller limit is its head.
+    assert_eq!(get(addr, "/v1/places").json(), g);
+    let two = get(addr, "/v1/places?limit=2").json();
+    assert_eq!(two["features"].as_array().unwrap()[..], fs[..2.min(fs.len())]);
     let q = get(addr, &format!("/v1/places?q={}", enc("تونس"))).json();
     let total_q: u64 = q["features"].as_array().unwrap().iter().map(|f| f["properties"]["articles"].as_u64().unwrap()).max().unwrap_or(0);
     assert!(total_q <= n[0]);
