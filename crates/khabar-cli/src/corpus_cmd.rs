@@ -923,9 +923,9 @@ pub fn places(a: PlacesArgs) -> Result<()> {
                 let t = Instant::now();
                 let places = corpus.places(&req, a.limit.clamp(1, 10_000))?;
                 // What `GET /v1/places` also does before it answers.
-                let json = khabar_index::search::places_geojson(&places).to_string();
+                std::hint::black_box(khabar_index::search::places_geojson(&places).to_string());
                 lat.push(t.elapsed());
-                found += usize::from(!json.is_empty()) * places.len();
+                found += places.len();
             }
         }
         println!(

@@ -914,15 +914,13 @@ impl Corpus {
     /// # Errors
     /// [`Error::BadRequest`] for invalid filters; tantivy errors.
     pub fn places(&self, req: &SearchRequest, limit: usize) -> Result<Vec<PlaceCount>> {
-        let unfiltered = req.query.trim().is_empty()
-            && [&req.entity, &req.from, &req.to, &req.source, &req.amount_kind, &req.currency]
-                .iter()
-                .all(|f| f.as_deref().is_none_or(|v| v.trim().is_empty()));
-        if !unfiltered {
-            return self.count_places(req, limit);
+        let query = self.build_query(req)?;
+        // No query and no filter: `build_query` matches every article.
+        if query.downcast_ref::<AllQuery>().is_none() {
+            return self.count_places(&*query, limit);
         }
         if self.all_places.get().is_none() {
-            let all = self.count_places(req, usize::MAX)?;
+            let all = self.count_places(&*query, usize::MAX)?;
             // Another thread may have counted them meanwhile: the same answer either way.
             let _ = self.all_places.set(all);
         }
@@ -930,10 +928,9 @@ impl Corpus {
         Ok(all.iter().take(limit).cloned().collect())
     }
 
-    fn count_places(&self, req: &SearchRequest, limit: usize) -> Result<Vec<PlaceCount>> {
-        let query = self.build_query(req)?;
+    fn count_places(&self, query: &dyn Query, limit: usize) -> Result<Vec<PlaceCount>> {
         let searcher = self.searcher();
-        let docs = searcher.search(&query, &DocSetCollector)?;
+        let docs = searcher.search(query, &DocSetCollector)?;
         let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
         for a in docs {
             by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
