@@ -118,6 +118,11 @@ fn is_known_organization(model: &Model, words: &[TokInfo]) -> bool {
     kb.lookup_key(&khabar_kb::key(&key)).into_iter().any(|c| c.kind == khabar_kb::Kind::Organization)
 }
 
+/// Whether a word ends as an adjective does (`…ي`, `…يه` in the `search` normalization).
+fn adjective_shaped(word: &str) -> bool {
+    word.ends_with('ي') || word.ends_with("يه")
+}
+
 fn is_adjective(model: &Model, word: &str) -> bool {
     SCOPE_ADJECTIVES.contains(&word) || is_nationality(model, word)
 }
@@ -136,16 +141,15 @@ pub(crate) fn extend_organizations(infos: &[TokInfo], tags: &mut [usize], model:
         // definite noun (`[وزارة الشؤون] الاجتماعية`), as in `find`, unless the tagger's name
         // is an organization's whole name already. After an adjective or a longer name the
         // words describe the body (`حزب النهضة الإسلامي [الرئيسي]`).
-        let shaped = |n: &str| n.ends_with('ي') || n.ends_with("يه");
         let bare_construct = e - s == 2
             && head_forms(&infos[s]).iter().any(|f| CONSTRUCT_HEADS.contains(f))
             && infos[s + 1].norm.starts_with("ال")
-            && !shaped(&infos[s + 1].norm);
+            && !adjective_shaped(&infos[s + 1].norm);
         let mut took_other = !bare_construct;
         while j < infos.len() && tags[j] == 0 && infos[j].norm.starts_with("ال") {
             let n = infos[j].norm.as_str();
             let other = !took_other
-                && shaped(n)
+                && adjective_shaped(n)
                 && !NOT_COMPLEMENT.contains(&n)
                 && !is_known_organization(model, &infos[s..j]);
             if !(is_adjective(model, n) || other) {
@@ -266,10 +270,9 @@ pub(crate) fn find(infos: &[TokInfo], tags: &[usize], model: &Model) -> Vec<Foun
             // goes on too (`وزارة الشؤون الاجتماعية`, `وزارة الخدمة المدنية`), unless the
             // words so far are an organization's whole name in the training corpora: then
             // it describes something outside (`جلسة مجلس الوزراء [الأسبوعية]`).
-            let adjective_shaped = n.ends_with('ي') || n.ends_with("يه");
             let definite_noun = n.starts_with("ال")
                 && !took_name
-                && (first || !adjective_shaped || !is_known_organization(model, &infos[i..j]));
+                && (first || !adjective_shaped(n) || !is_known_organization(model, &infos[i..j]));
             let lil = n.starts_with("لل") && n.chars().count() >= 4;
             // An indefinite noun in construct between them (`مجلس نواب الشعب`), not a
             // function word (`حكومة من الكفاءات`).
