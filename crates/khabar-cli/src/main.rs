@@ -77,6 +77,8 @@ enum TrainCommand {
     Ner(ner_cmd::TrainArgs),
     /// Retrain only the fine-type (`subtype`) classifier of a NER model.
     Subtypes(ner_cmd::SubtypeArgs),
+    /// Learn where organizations' names end from unlabeled news, for a NER model.
+    Extents(ner_cmd::ExtentArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -104,6 +106,7 @@ fn main() -> ExitCode {
         Command::Train(TrainCommand::Ner(a)) => ner_cmd::train(a),
         Command::Train(TrainCommand::Kb(a)) => kb_cmd::train(a),
         Command::Train(TrainCommand::Subtypes(a)) => ner_cmd::train_subtypes(a),
+        Command::Train(TrainCommand::Extents(a)) => ner_cmd::train_extents(a),
         Command::Train(TrainCommand::Countries(a)) => kb_cmd::train_countries(a),
         Command::Kb(a) => kb_cmd::lookup(a),
         Command::Eval(EvalCommand::Tokens(a)) => tokens_cmd::run(a),

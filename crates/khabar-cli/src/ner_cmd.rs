@@ -117,6 +117,143 @@ pub struct TrainArgs {
     /// `khabar train subtypes --epochs`).
     #[arg(long, default_value_t = 5)]
     pub subtype_epochs: u32,
+    /// How the organizations' name extents are learned (as `khabar train extents`).
+    #[command(flatten)]
+    pub extents: ExtentLearning,
+    /// Leave the learned name extents out of the model.
+    #[arg(long)]
+    pub no_extents: bool,
+}
+
+/// Where and how `khabar train extents` (and `khabar train ner`) learn where organizations'
+/// names end.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ExtentLearning {
+    /// Unlabeled news (JSONL with a `text` field) the tagger is run over (repeatable).
+    #[arg(long = "extents-corpus", value_name = "PATH", default_values = ["../shared/data/saudinewsnet/articles.jsonl.gz", "../shared/data/ant/articles.jsonl.gz"])]
+    pub corpus: Vec<PathBuf>,
+    /// Read at most this many MB of article text from each corpus.
+    #[arg(long = "extents-mb", value_name = "MB")]
+    pub mb: Option<usize>,
+    /// Occurrences a name and each continuation need.
+    #[arg(long = "extents-min-count", default_value_t = 10)]
+    pub min_count: u32,
+    /// Share of a name's occurrences a continuation's first word must follow it in.
+    #[arg(long = "extents-first-share", default_value_t = 0.1)]
+    pub first_share: f64,
+    /// Share of occurrences each later word of a continuation must follow the words before it in.
+    #[arg(long = "extents-tight-share", default_value_t = 0.5)]
+    pub tight_share: f64,
+}
+
+/// `khabar train extents` flags.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Example:\n  khabar train extents --model models/ner.khm --out models/ner.khm")]
+pub struct ExtentArgs {
+    /// The NER model to learn for and give the extents to (default: the built-in model).
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+    /// Where to write the model with its new extent section (may be `--model` itself).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Knowledge base the model was trained with (default: the built-in one).
+    #[arg(long, value_name = "PATH")]
+    pub kb: Option<PathBuf>,
+    /// Print every learned (name, continuation) pair.
+    #[arg(long)]
+    pub list: bool,
+    #[command(flatten)]
+    pub learning: ExtentLearning,
+}
+
+/// Runs the model's tagger (its learned extents left out) over unlabeled news and learns
+/// where organizations' names end; returns them with a line for the recipe.
+fn learn_extents(model: &Model, l: &ExtentLearning) -> Result<(ner::extents::NameExtents, String)> {
+    use rayon::prelude::*;
+    let t0 = Instant::now();
+    let text_layer = khabar::Pipeline::builder().text_only(true).build()?;
+    let tagger = ner::NerTagger::from_model(model.clone());
+    let cfg = ner::extents::ExtentConfig {
+        min_count: l.min_count,
+        first_share: l.first_share,
+        tight_share: l.tight_share,
+        ..Default::default()
+    };
+    let mut counter = ner::extents::ExtentCounter::default();
+    let mut sources = Vec::new();
+    let mut bytes = 0usize;
+    for path in &l.corpus {
+        let mut batch: Vec<String> = Vec::new();
+        let run = |batch: &mut Vec<String>, counter: &mut ner::extents::ExtentCounter| -> Result<()> {
+            let part = batch
+                .par_iter()
+                .map(|t| -> Result<ner::extents::ExtentCounter> {
+                    let mut c = ner::extents::ExtentCounter::default();
+                    let doc = text_layer.analyze(t, None)?;
+                    tagger.count_extents(&doc, &mut c, cfg.max_words);
+                    Ok(c)
+                })
+                .try_reduce(ner::extents::ExtentCounter::default, |mut a, b| {
+                    a.merge(b);
+                    Ok(a)
+                })?;
+            counter.merge(part);
+            batch.clear();
+            Ok(())
+        };
+        let mut failed = None;
+        let skipped = khabar_text::corpus::for_each_jsonl_field(path, "text", l.mb.map(|m| m << 20), |t| {
+            bytes += t.len();
+            batch.push(t.to_string());
+            if batch.len() == 2000 && failed.is_none() {
+                failed = run(&mut batch, &mut counter).err();
+            }
+        })
+        .with_context(|| format!("reading {}", path.display()))?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        run(&mut batch, &mut counter)?;
+        sources.push(format!("{} sha256 {}{}", path.display(), sha256(path), if skipped > 0 { format!(" ({skipped} unreadable lines skipped)") } else { String::new() }));
+    }
+    let ext = tagger.finish_extents(&counter, &cfg);
+    let how = format!(
+        "{} names with continuations of {} organization names the tagger found in {} MB of {} (min count {}, first share {}, tight share {}), {:.0}s",
+        ext.len(),
+        counter.names(),
+        bytes >> 20,
+        sources.join(", "),
+        cfg.min_count,
+        cfg.first_share,
+        cfg.tight_share,
+        t0.elapsed().as_secs_f64()
+    );
+    Ok((ext, how))
+}
+
+pub fn train_extents(a: ExtentArgs) -> Result<()> {
+    let t0 = Instant::now();
+    let blob = match &a.model {
+        Some(p) => Blob::read(p).map_err(|e| e.with_path(p.clone()))?,
+        None => Blob::Static(khabar::models::NER),
+    };
+    let what = || format!("loading the NER model{}", a.model.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default());
+    let mut model = match &a.kb {
+        Some(p) => Model::from_blob_with_kb(blob, std::sync::Arc::new(khabar_kb::Kb::from_path(p)?)).with_context(what)?,
+        None => Model::from_blob(blob).with_context(what)?,
+    };
+    let (ext, how) = learn_extents(&model, &a.learning)?;
+    eprintln!("extents: {how}");
+    if a.list {
+        for (name, cont) in ext.pairs() {
+            println!("{name}\t{cont}");
+        }
+    }
+    model.set_extents(ext, &how);
+    let bytes = model.to_bytes();
+    std::fs::write(&a.out, &bytes).with_context(|| format!("writing {}", a.out.display()))?;
+    eprintln!("wrote {} ({} bytes) in {:.1}s", a.out.display(), bytes.len(), t0.elapsed().as_secs_f64());
+    Ok(())
 }
 
 /// `khabar train subtypes` flags.
@@ -486,6 +623,11 @@ pub fn train(a: TrainArgs) -> Result<()> {
     );
     eprintln!("subtypes: {how}");
     model.set_subtypes(sub, &how);
+    if !a.no_extents {
+        let (ext, how) = learn_extents(&model, &a.extents)?;
+        eprintln!("extents: {how}");
+        model.set_extents(ext, &how);
+    }
     let bytes = model.to_bytes();
     std::fs::write(&a.out, &bytes).with_context(|| format!("writing {}", a.out.display()))?;
     let stem = a.out.file_stem().and_then(|s| s.to_str()).unwrap_or("ner");

@@ -333,3 +333,31 @@ fn a_model_file_without_a_subtype_section_still_loads_and_gives_none() {
     let doc = p.analyze(SEED, None).unwrap();
     assert!(!doc.entity_index.is_empty() && doc.entity_index.iter().all(|r| r.subtype.is_none()));
 }
+
+/// The organizations of `text` found by the built-in pipeline, as written.
+fn organizations(text: &str) -> Vec<String> {
+    let p = Pipeline::builtin().expect("builtin pipeline");
+    let doc = p.analyze(text, None).expect("analyze");
+    doc.entities.iter().filter(|e| e.kind.as_str() == "ORG").map(|e| doc.slice(e.span).to_string()).collect()
+}
+
+#[test]
+fn a_long_organization_name_ends_where_news_ends_it() {
+    // The name extents learned from unlabeled news (`khabar train extents`) complete names
+    // the tagger alone cut short, with a clitic on the name's first word too.
+    assert_eq!(
+        organizations("وأعلنت هيئة الأمر بالمعروف والنهي عن المنكر في مكة المكرمة أمس عن حملة جديدة."),
+        ["هيئة الأمر بالمعروف والنهي عن المنكر"]
+    );
+    assert_eq!(organizations("وأحالت الشرطة القضية لهيئة التحقيق والادعاء العام في الرياض."), ["هيئة التحقيق والادعاء العام"]);
+    // Where the text does not go on with the name, the name is not run on.
+    assert_eq!(organizations("وقالت وزارة الداخلية في بيان إن الحادث وقع مساء أمس."), ["وزارة الداخلية"]);
+}
+
+#[test]
+fn the_built_in_model_carries_its_learned_name_extents_and_they_survive_a_round_trip() {
+    let m = Model::from_blob(Blob::Static(khabar::models::NER)).expect("model");
+    assert!(m.extents().len() > 50, "{} names with extents", m.extents().len());
+    let again = Model::from_blob(Blob::Owned(m.to_bytes())).expect("re-read");
+    assert_eq!(again.extents(), m.extents());
+}

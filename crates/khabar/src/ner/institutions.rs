@@ -61,6 +61,16 @@ pub(crate) fn person_titles() -> &'static [&'static str] {
     PERSON_TITLES
 }
 
+/// Whether a `search`-normalized word is a rank or honorific before a person's name.
+pub(crate) fn is_person_title(w: &str) -> bool {
+    PERSON_TITLES.contains(&w)
+}
+
+/// Whether a definite word is an adjective of nationality (see [`is_nationality`]).
+pub(crate) fn is_nationality_adjective(model: &Model, word: &str) -> bool {
+    is_nationality(model, word)
+}
+
 /// Words that make `الحكومة` after them part of a title (`رئيس الحكومة`).
 const TITLE_WORDS: &[&str] = &["رييس", "رييسه", "الرييس", "نايب", "رووساء", "روساء"];
 

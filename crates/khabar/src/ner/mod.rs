@@ -9,6 +9,7 @@
 
 #[cfg(feature = "train")]
 pub mod fane;
+pub mod extents;
 mod features;
 mod institutions;
 mod model;
@@ -163,12 +164,11 @@ fn clitic_trim(surface: &str, segments: &[String], base: usize, whole_is_name: &
 /// compute it again, so a 16 MiB document's NER memory stays bounded.
 const KEEP_INFOS_TOKENS: usize = 50_000;
 
-impl Annotator for NerTagger {
-    fn name(&self) -> &'static str {
-        "ner"
-    }
-
-    fn annotate(&self, doc: &mut Document) -> Result<()> {
+impl NerTagger {
+    /// The final tags (BIO indices) of each sentence of an analyzed document, with the
+    /// sentences' token ranges: the tagger, the document pass and the rules, the learned
+    /// name extents last when `extend`. `None` when the analysis was cancelled.
+    pub(crate) fn sentence_tags(&self, doc: &Document, extend: bool) -> Option<(Vec<std::ops::Range<usize>>, Vec<Vec<usize>>)> {
         let text = doc.shared_text();
         // Sentences as token ranges, tagged together so the document-level consistency
         // pass (`Model::tag_document`) sees every sentence of the document.
@@ -202,7 +202,7 @@ impl Annotator for NerTagger {
         for r in &ranges {
             // A cancelled analysis stops between sentences (its result is never used).
             if crate::pipeline::stopped() {
-                return Ok(());
+                return None;
             }
             let infos = sentence_infos(r);
             tags.push(self.model.tag_infos(&infos));
@@ -215,7 +215,7 @@ impl Annotator for NerTagger {
         drop(keys);
         for (n, (r, tags)) in ranges.iter().zip(tags.iter_mut()).enumerate() {
             if crate::pipeline::stopped() {
-                return Ok(());
+                return None;
             }
             let again;
             let infos = match kept.get(n) {
@@ -240,7 +240,47 @@ impl Annotator for NerTagger {
             } else {
                 institutions::drop_institutions(infos, tags, &self.model);
             }
+            if extend {
+                self.model.extents().extend(infos, tags);
+            }
         }
+        Some((ranges, tags))
+    }
+
+    /// The name extents `counter` supports, a nationality adjective never one on its own.
+    #[cfg(feature = "train")]
+    pub fn finish_extents(&self, counter: &extents::ExtentCounter, cfg: &extents::ExtentConfig) -> extents::NameExtents {
+        counter.finish(cfg, &|w| institutions::is_nationality_adjective(&self.model, w))
+    }
+
+    /// Counts what follows each organization this tagger finds in an analyzed document
+    /// (`khabar train extents`), the learned extents left out.
+    #[cfg(feature = "train")]
+    pub fn count_extents(&self, doc: &Document, counter: &mut extents::ExtentCounter, max_words: usize) {
+        let Some((ranges, tags)) = self.sentence_tags(doc, false) else { return };
+        let text = doc.text();
+        for (r, tags) in ranges.iter().zip(&tags) {
+            let infos = self.model.infos(doc.tokens[r.clone()].iter().map(|t| &text[t.span.range()]));
+            for (s, e, ty) in score::chunks(tags) {
+                if ty == 3 {
+                    counter.add(&infos[s..e], &infos[e..], max_words);
+                }
+            }
+        }
+    }
+}
+
+impl Annotator for NerTagger {
+    fn name(&self) -> &'static str {
+        "ner"
+    }
+
+    fn annotate(&self, doc: &mut Document) -> Result<()> {
+        let text = doc.shared_text();
+        let Some((ranges, tags)) = self.sentence_tags(doc, true) else {
+            return Ok(());
+        };
+        let toks = &doc.tokens;
         let mut entities = Vec::new();
         for (r, tags) in ranges.iter().zip(&tags) {
             let slice = &toks[r.clone()];

@@ -47,6 +47,9 @@ pub struct Model {
     /// The fine-type classifier (`subtype`), an optional last section of the file: a model
     /// written before it existed reads as one without subtypes.
     pub(crate) subtypes: std::sync::Arc<super::subtype::SubtypeModel>,
+    /// Where organizations' names end (`khabar train extents`), an optional section after
+    /// the subtypes.
+    pub(crate) extents: std::sync::Arc<super::extents::NameExtents>,
     /// Identifies `lex` (which preprocessing reads) for the per-thread memo of
     /// [`Model::infos`]: a clone shares it, as it shares the same lexicon.
     pub(crate) lex_id: u64,
@@ -203,10 +206,11 @@ impl Model {
         }
         let kb_checksum = r.u32("knowledge-base checksum")?;
         let subtypes = if r.remaining() != 0 { super::subtype::SubtypeModel::from_bytes(r.bytes("subtypes")?)? } else { Default::default() };
+        let extents = if r.remaining() != 0 { super::extents::NameExtents::from_bytes(r.bytes("name extents")?)? } else { Default::default() };
         if r.remaining() != 0 {
             return Err(bad(format!("{} unexpected bytes after the last field", r.remaining())));
         }
-        Ok(Model { weights, trans, start, lex, gaz, set, recipe, kb_checksum, subtypes: std::sync::Arc::new(subtypes), lex_id: next_lex_id() })
+        Ok(Model { weights, trans, start, lex, gaz, set, recipe, kb_checksum, subtypes: std::sync::Arc::new(subtypes), extents: std::sync::Arc::new(extents), lex_id: next_lex_id() })
     }
 
     /// Attaches the built-in knowledge base when the model was trained with it.
@@ -291,6 +295,20 @@ impl Model {
         &self.subtypes
     }
 
+    /// Where organizations' names end, learned from unlabeled news (empty when the model
+    /// file has no such section).
+    pub fn extents(&self) -> &super::extents::NameExtents {
+        &self.extents
+    }
+
+    /// Replaces the learned name extents (`khabar train extents`); `how` becomes the
+    /// recipe's `extents:` line.
+    pub fn set_extents(&mut self, extents: super::extents::NameExtents, how: &str) {
+        self.extents = std::sync::Arc::new(extents);
+        let kept: Vec<&str> = self.recipe.lines().filter(|l| !l.starts_with("extents: ")).collect();
+        self.recipe = format!("{}\nextents: {how}\n", kept.join("\n"));
+    }
+
     /// Replaces the fine-type classifier (`khabar train subtypes`); `how` (its data and
     /// settings) becomes the last line of the model's recipe.
     pub fn set_subtypes(&mut self, subtypes: super::subtype::SubtypeModel, how: &str) {
@@ -346,8 +364,13 @@ impl Model {
         w.bytes(&tb).bytes(&pb).bytes(&table5(&self.gaz.auto));
         w.u32(self.kb_checksum);
         let sub = self.subtypes.to_bytes();
-        if !sub.is_empty() {
+        let ext = self.extents.to_bytes();
+        // The extents follow the subtypes: an empty subtype section is written before them.
+        if !sub.is_empty() || !ext.is_empty() {
             w.bytes(&sub);
+        }
+        if !ext.is_empty() {
+            w.bytes(&ext);
         }
         Bundle::encode(KIND, VERSION, &w.finish())
     }
