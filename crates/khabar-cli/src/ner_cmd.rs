@@ -231,17 +231,23 @@ fn learn_extents(model: &Model, l: &ExtentLearning) -> Result<(ner::extents::Nam
     Ok((ext, how))
 }
 
-pub fn train_extents(a: ExtentArgs) -> Result<()> {
-    let t0 = Instant::now();
-    let blob = match &a.model {
-        Some(p) => Blob::read(p).map_err(|e| e.with_path(p.clone()))?,
+/// A NER model from `path` (default: the built-in one), with the knowledge base at `kb`
+/// (default: the built-in one); errors name the file.
+fn load_ner_model(path: Option<&Path>, kb: Option<&Path>) -> Result<Model> {
+    let blob = match path {
+        Some(p) => Blob::read(p).map_err(|e| e.with_path(p.to_path_buf()))?,
         None => Blob::Static(khabar::models::NER),
     };
-    let what = || format!("loading the NER model{}", a.model.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default());
-    let mut model = match &a.kb {
+    let what = || format!("loading the NER model{}", path.map(|p| format!(" {}", p.display())).unwrap_or_default());
+    Ok(match kb {
         Some(p) => Model::from_blob_with_kb(blob, std::sync::Arc::new(khabar_kb::Kb::from_path(p)?)).with_context(what)?,
         None => Model::from_blob(blob).with_context(what)?,
-    };
+    })
+}
+
+pub fn train_extents(a: ExtentArgs) -> Result<()> {
+    let t0 = Instant::now();
+    let mut model = load_ner_model(a.model.as_deref(), a.kb.as_deref())?;
     let (ext, how) = learn_extents(&model, &a.learning)?;
     eprintln!("extents: {how}");
     if a.list {
@@ -331,15 +337,7 @@ fn subtype_examples(
 
 pub fn train_subtypes(a: SubtypeArgs) -> Result<()> {
     let t0 = Instant::now();
-    let blob = match &a.model {
-        Some(p) => Blob::read(p).map_err(|e| e.with_path(p.clone()))?,
-        None => Blob::Static(khabar::models::NER),
-    };
-    let what = || format!("loading the NER model{}", a.model.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default());
-    let mut model = match &a.kb {
-        Some(p) => Model::from_blob_with_kb(blob, std::sync::Arc::new(khabar_kb::Kb::from_path(p)?)).with_context(what)?,
-        None => Model::from_blob(blob).with_context(what)?,
-    };
+    let mut model = load_ner_model(a.model.as_deref(), a.kb.as_deref())?;
     let aner = ner::train::read(&a.train).with_context(|| format!("reading {}", a.train.display()))?;
     let titles = Titles::learn(&aner, 3);
     let count = news_count()?;
