@@ -552,7 +552,12 @@ fn gz_dominant(gaz: &Gazetteer, h: u64) -> Option<(usize, u64)> {
     Some((ty, conf))
 }
 
-/// Computes the feature hashes of token `i` into `out` (cleared first).
+/// The offsets from the tagged token whose own features [`token_features`] computes, in
+/// the order [`features`] lists them.
+pub const OFFSETS: [isize; 5] = [0, -1, 1, -2, 2];
+
+/// Computes the feature hashes of token `i` into `out` (cleared first): what
+/// [`token_features`] says of each token in the ±2 window, then [`context_features`].
 pub fn features(
     toks: &[TokInfo],
     i: usize,
@@ -562,8 +567,194 @@ pub fn features(
     set: FeatureSet,
     out: &mut Vec<u64>,
 ) {
-    let phrases = &matches.phrases;
     out.clear();
+    for d in OFFSETS {
+        let j = i as isize + d;
+        let t = if j < 0 { None } else { toks.get(j as usize) };
+        token_features(t, d, lex, gaz, set, out);
+    }
+    context_features(toks, i, lex, gaz, matches, set, out);
+}
+
+/// Appends the features that read one token alone: `t` seen from the token `d` places
+/// after it (`d = 0`: the tagged token itself; `None`: past the sentence's edge). They
+/// are most of a token's features and depend on its surface only, so the tagger sums
+/// their weights once per word type and offset ([`super::model::Model::tag_infos`]).
+pub fn token_features(t: Option<&TokInfo>, d: isize, lex: &WordLex, gaz: &Gazetteer, set: FeatureSet, out: &mut Vec<u64>) {
+    let f = |tid: u64, v: u64| mix(tid, v);
+    let Some(ti) = t else {
+        edge_features(d, set, out);
+        return;
+    };
+    let cl = |t: &TokInfo| -> Option<[u16; 3]> {
+        lex.words.get(&t.h_norm).or_else(|| lex.words.get(&t.h_core)).map(|w| w.clusters).filter(|c| c[0] != u16::MAX)
+    };
+    let lvl = |c: Option<[u16; 3]>, l: usize| c.map_or(NONE, |c| u64::from(c[l]) + ((l as u64) << 20));
+    match d {
+        0 => {
+            out.push(f(t::BIAS, 0));
+            out.push(f(t::W, ti.h_norm));
+            out.push(f(t::CORE, ti.h_core));
+            out.push(f(t::BASE, ti.h_base));
+            // Affixes.
+            let core = ti.core.as_str();
+            let base = ti.base();
+            let norm = ti.norm.as_str();
+            for (k, (b, _)) in core.char_indices().skip(1).take(4).enumerate() {
+                out.push(f(t::PRE_CORE, mix(k as u64, hash_str(&core[..b]))));
+            }
+            if nchars(core) <= 4 {
+                out.push(f(t::PRE_CORE, mix(9, ti.h_core)));
+            }
+            for (k, (b, _)) in norm.char_indices().skip(1).take(3).enumerate() {
+                out.push(f(t::PRE_NORM, mix(k as u64, hash_str(&norm[..b]))));
+            }
+            let suffix = |s: &str, max: usize, tid: u64, out: &mut Vec<u64>| {
+                let idx: Vec<usize> = s.char_indices().map(|(b, _)| b).collect();
+                for k in 1..=max.min(idx.len()) {
+                    out.push(f(tid, mix(k as u64, hash_str(&s[idx[idx.len() - k]..]))));
+                }
+            };
+            suffix(norm, 4, t::SUF_NORM, out);
+            suffix(base, 3, t::SUF_BASE, out);
+            out.push(f(t::SHAPE, ti.shape));
+            out.push(f(t::LEN, u64::from(ti.len)));
+            out.push(f(t::CLITICS, u64::from(ti.clitics)));
+            if set.unlabeled {
+                out.push(f(t::FREQ, ti.freq));
+                out.push(f(t::ALRATIO, ti.al_ratio));
+                let c0 = cl(ti);
+                for l in 0..3 {
+                    out.push(f(t::CL, lvl(c0, l)));
+                }
+                // Cluster of the core (and of the base with ال), when the whole word has clitics.
+                if ti.h_core != ti.h_norm {
+                    let cb = lex.words.get(&ti.h_core).map(|w| w.clusters).filter(|c| c[0] != u16::MAX);
+                    for l in 0..3 {
+                        out.push(f(t::CL_BASE, lvl(cb, l)));
+                    }
+                }
+            }
+            // The training gazetteer's verdict on the word.
+            if set.gazetteer {
+                match gz_dominant(gaz, ti.h_core) {
+                    Some((ty, conf)) => out.push(f(t::GZ, (ty as u64) * 4 + conf)),
+                    None => out.push(f(t::GZ, if gaz.tokens.contains_key(&ti.h_core) { 100 } else { 101 })),
+                }
+                if let Some(c) = gaz.tokens.get(&ti.h_core) {
+                    for (ty, &v) in c.iter().enumerate().skip(1) {
+                        if v > 0 {
+                            out.push(f(t::GZ_ANY, ty as u64));
+                        }
+                    }
+                }
+            }
+            if set.selftrain {
+                let own = auto_evidence(gaz, ti);
+                out.push(f(t::AUTO, own));
+                if let Some(c) = gaz.auto.get(&ti.h_core) {
+                    let tot: u64 = c.iter().map(|&x| u64::from(x)).sum();
+                    for (ty, &v) in c.iter().enumerate().skip(1) {
+                        // Any type the word takes at least a tenth of the time.
+                        if u64::from(v) * 10 >= tot && v > 0 {
+                            out.push(f(t::AUTO_ANY, ty as u64));
+                        }
+                    }
+                }
+                // Agreement of the two lexicons: a word the labeled data never saw as a name
+                // (or never saw at all) that unlabeled news does tag.
+                let in_gaz = gaz.tokens.contains_key(&ti.h_core);
+                out.push(f(t::AUTO_GZ, own / 10 * 2 + u64::from(in_gaz)));
+            }
+        }
+        -1 | 1 => {
+            let before = d < 0;
+            let pick = |m: u64, p: u64| if before { m } else { p };
+            out.push(f(pick(t::WM1, t::WP1), ti.h_norm));
+            out.push(f(pick(t::CM1, t::CP1), ti.h_core));
+            out.push(f(pick(t::BASE_M1, t::BASE_P1), ti.h_base));
+            out.push(f(pick(t::SHAPE_M1, t::SHAPE_P1), ti.shape));
+            if set.unlabeled {
+                out.push(f(pick(t::FREQ_M1, t::FREQ_P1), ti.freq));
+                out.push(f(pick(t::ALRATIO_M1, t::ALRATIO_P1), ti.al_ratio));
+                let c = cl(ti);
+                for l in 0..3 {
+                    out.push(f(pick(t::CL_M1, t::CL_P1), lvl(c, l)));
+                }
+            }
+            if set.gazetteer {
+                out.push(f(pick(t::GZ_M1, t::GZ_P1), gz_dominant(gaz, ti.h_core).map_or(NONE, |(ty, c)| ty as u64 * 4 + c)));
+            }
+            if set.selftrain {
+                out.push(f(pick(t::AUTO_M1, t::AUTO_P1), auto_evidence(gaz, ti) / 10));
+            }
+        }
+        _ => {
+            out.push(f(if d < 0 { t::WM2 } else { t::WP2 }, ti.h_norm));
+            if set.unlabeled {
+                let c = cl(ti);
+                for l in 0..2 {
+                    out.push(f(if d < 0 { t::CL_M2 } else { t::CL_P2 }, lvl(c, l)));
+                }
+            }
+        }
+    }
+}
+
+/// The word hash a neighbour past the sentence's edge reads as.
+fn edge_word(d: isize) -> u64 {
+    hash_str(if d < 0 { "<s>" } else { "</s>" })
+}
+
+/// [`token_features`] of a neighbour past the sentence's edge.
+fn edge_features(d: isize, set: FeatureSet, out: &mut Vec<u64>) {
+    let f = |tid: u64, v: u64| mix(tid, v);
+    match d {
+        -1 | 1 => {
+            let pick = |m: u64, p: u64| if d < 0 { m } else { p };
+            out.push(f(pick(t::WM1, t::WP1), edge_word(d)));
+            out.push(f(pick(t::CM1, t::CP1), NONE));
+            out.push(f(pick(t::BASE_M1, t::BASE_P1), NONE));
+            out.push(f(pick(t::SHAPE_M1, t::SHAPE_P1), NONE));
+            if set.unlabeled {
+                out.push(f(pick(t::FREQ_M1, t::FREQ_P1), NONE));
+                out.push(f(pick(t::ALRATIO_M1, t::ALRATIO_P1), NONE));
+                for _ in 0..3 {
+                    out.push(f(pick(t::CL_M1, t::CL_P1), NONE));
+                }
+            }
+            if set.gazetteer {
+                out.push(f(pick(t::GZ_M1, t::GZ_P1), NONE));
+            }
+            if set.selftrain {
+                out.push(f(pick(t::AUTO_M1, t::AUTO_P1), NONE));
+            }
+        }
+        -2 | 2 => {
+            out.push(f(if d < 0 { t::WM2 } else { t::WP2 }, edge_word(d)));
+            if set.unlabeled {
+                for _ in 0..2 {
+                    out.push(f(if d < 0 { t::CL_M2 } else { t::CL_P2 }, NONE));
+                }
+            }
+        }
+        // The tagged token itself is never past the edge.
+        _ => {}
+    }
+}
+
+/// Appends the features of token `i` that read two tokens at once, its position or the
+/// sentence's phrase and knowledge-base matches.
+pub fn context_features(
+    toks: &[TokInfo],
+    i: usize,
+    lex: &WordLex,
+    gaz: &Gazetteer,
+    matches: &Matches,
+    set: FeatureSet,
+    out: &mut Vec<u64>,
+) {
+    let phrases = &matches.phrases;
     let n = toks.len();
     let at = |d: isize| -> Option<&TokInfo> {
         let j = i as isize + d;
@@ -573,131 +764,25 @@ pub fn features(
             Some(&toks[j as usize])
         }
     };
-    let hw = |d: isize| at(d).map_or(hash_str(if d < 0 { "<s>" } else { "</s>" }), |t| t.h_norm);
+    let hw = |d: isize| at(d).map_or(edge_word(d), |t| t.h_norm);
     let ti = &toks[i];
     let f = |tid: u64, v: u64| mix(tid, v);
-    out.push(f(t::BIAS, 0));
-    out.push(f(t::W, ti.h_norm));
-    out.push(f(t::CORE, ti.h_core));
-    out.push(f(t::BASE, ti.h_base));
-    out.push(f(t::WM1, hw(-1)));
-    out.push(f(t::WP1, hw(1)));
-    out.push(f(t::WM2, hw(-2)));
-    out.push(f(t::WP2, hw(2)));
-    out.push(f(t::CM1, at(-1).map_or(NONE, |t| t.h_core)));
-    out.push(f(t::CP1, at(1).map_or(NONE, |t| t.h_core)));
-    out.push(f(t::BASE_M1, at(-1).map_or(NONE, |t| t.h_base)));
-    out.push(f(t::BASE_P1, at(1).map_or(NONE, |t| t.h_base)));
     out.push(f(t::BI_L, mix(hw(-1), ti.h_norm)));
     out.push(f(t::BI_R, mix(ti.h_norm, hw(1))));
     out.push(f(t::FIRST, u64::from(i == 0)));
-    // Affixes.
-    let core = ti.core.as_str();
-    let base = ti.base();
-    let norm = ti.norm.as_str();
-    for (k, (b, _)) in core.char_indices().skip(1).take(4).enumerate() {
-        out.push(f(t::PRE_CORE, mix(k as u64, hash_str(&core[..b]))));
-    }
-    if nchars(core) <= 4 {
-        out.push(f(t::PRE_CORE, mix(9, ti.h_core)));
-    }
-    for (k, (b, _)) in norm.char_indices().skip(1).take(3).enumerate() {
-        out.push(f(t::PRE_NORM, mix(k as u64, hash_str(&norm[..b]))));
-    }
-    let suffix = |s: &str, max: usize, tid: u64, out: &mut Vec<u64>| {
-        let idx: Vec<usize> = s.char_indices().map(|(b, _)| b).collect();
-        for k in 1..=max.min(idx.len()) {
-            out.push(f(tid, mix(k as u64, hash_str(&s[idx[idx.len() - k]..]))));
-        }
-    };
-    suffix(norm, 4, t::SUF_NORM, out);
-    suffix(base, 3, t::SUF_BASE, out);
-    out.push(f(t::SHAPE, ti.shape));
-    out.push(f(t::SHAPE_M1, at(-1).map_or(NONE, |t| t.shape)));
-    out.push(f(t::SHAPE_P1, at(1).map_or(NONE, |t| t.shape)));
-    out.push(f(t::LEN, u64::from(ti.len)));
-    out.push(f(t::CLITICS, u64::from(ti.clitics)));
-
     if set.unlabeled {
-        out.push(f(t::FREQ, ti.freq));
-        out.push(f(t::FREQ_M1, at(-1).map_or(NONE, |t| t.freq)));
-        out.push(f(t::FREQ_P1, at(1).map_or(NONE, |t| t.freq)));
-        out.push(f(t::ALRATIO, ti.al_ratio));
-        out.push(f(t::ALRATIO_M1, at(-1).map_or(NONE, |t| t.al_ratio)));
-        out.push(f(t::ALRATIO_P1, at(1).map_or(NONE, |t| t.al_ratio)));
         let cl = |t: &TokInfo| -> Option<[u16; 3]> {
-            lex.words
-                .get(&t.h_norm)
-                .or_else(|| lex.words.get(&t.h_core))
-                .map(|w| w.clusters)
-                .filter(|c| c[0] != u16::MAX)
+            lex.words.get(&t.h_norm).or_else(|| lex.words.get(&t.h_core)).map(|w| w.clusters).filter(|c| c[0] != u16::MAX)
         };
-        let c0 = cl(ti);
-        let cm1 = at(-1).and_then(cl);
-        let cp1 = at(1).and_then(cl);
-        let cm2 = at(-2).and_then(cl);
-        let cp2 = at(2).and_then(cl);
         let lvl = |c: Option<[u16; 3]>, l: usize| c.map_or(NONE, |c| u64::from(c[l]) + ((l as u64) << 20));
-        for l in 0..3 {
-            out.push(f(t::CL, lvl(c0, l)));
-            out.push(f(t::CL_M1, lvl(cm1, l)));
-            out.push(f(t::CL_P1, lvl(cp1, l)));
-        }
-        for l in 0..2 {
-            out.push(f(t::CL_M2, lvl(cm2, l)));
-            out.push(f(t::CL_P2, lvl(cp2, l)));
-        }
-        out.push(f(t::CL_BI_L, mix(lvl(cm1, 1), lvl(c0, 1))));
-        out.push(f(t::CL_BI_R, mix(lvl(c0, 1), lvl(cp1, 1))));
-        // Cluster of the core (and of the base with ال), when the whole word has clitics.
-        if ti.h_core != ti.h_norm {
-            let cb = lex.words.get(&ti.h_core).map(|w| w.clusters).filter(|c| c[0] != u16::MAX);
-            for l in 0..3 {
-                out.push(f(t::CL_BASE, lvl(cb, l)));
-            }
-        }
+        let c0 = cl(ti);
+        out.push(f(t::CL_BI_L, mix(lvl(at(-1).and_then(cl), 1), lvl(c0, 1))));
+        out.push(f(t::CL_BI_R, mix(lvl(c0, 1), lvl(at(1).and_then(cl), 1))));
     }
-
-    // The training gazetteer's verdict on the word, read by the gazetteer and the
-    // knowledge-base groups.
-    let own_gz = gz_dominant(gaz, ti.h_core);
     if set.gazetteer {
-        match own_gz {
-            Some((ty, conf)) => out.push(f(t::GZ, (ty as u64) * 4 + conf)),
-            None => out.push(f(t::GZ, if gaz.tokens.contains_key(&ti.h_core) { 100 } else { 101 })),
-        }
-        if let Some(c) = gaz.tokens.get(&ti.h_core) {
-            for (ty, &v) in c.iter().enumerate().skip(1) {
-                if v > 0 {
-                    out.push(f(t::GZ_ANY, ty as u64));
-                }
-            }
-        }
-        out.push(f(t::GZ_M1, at(-1).and_then(|t| gz_dominant(gaz, t.h_core)).map_or(NONE, |(ty, c)| ty as u64 * 4 + c)));
-        out.push(f(t::GZ_P1, at(1).and_then(|t| gz_dominant(gaz, t.h_core)).map_or(NONE, |(ty, c)| ty as u64 * 4 + c)));
         if let Some(Some((ty, first))) = phrases.get(i) {
             out.push(f(t::GZP, u64::from(*ty) * 2 + u64::from(*first)));
         }
-    }
-
-    if set.selftrain {
-        let own = auto_evidence(gaz, ti);
-        out.push(f(t::AUTO, own));
-        out.push(f(t::AUTO_M1, at(-1).map_or(NONE, |t| auto_evidence(gaz, t) / 10)));
-        out.push(f(t::AUTO_P1, at(1).map_or(NONE, |t| auto_evidence(gaz, t) / 10)));
-        if let Some(c) = gaz.auto.get(&ti.h_core) {
-            let tot: u64 = c.iter().map(|&x| u64::from(x)).sum();
-            for (ty, &v) in c.iter().enumerate().skip(1) {
-                // Any type the word takes at least a tenth of the time.
-                if u64::from(v) * 10 >= tot && v > 0 {
-                    out.push(f(t::AUTO_ANY, ty as u64));
-                }
-            }
-        }
-        // Agreement of the two lexicons: a word the labeled data never saw as a name
-        // (or never saw at all) that unlabeled news does tag.
-        let in_gaz = gaz.tokens.contains_key(&ti.h_core);
-        out.push(f(t::AUTO_GZ, own / 10 * 2 + u64::from(in_gaz)));
     }
 
     if let Some(h) = matches.kb.get(i) {
@@ -724,7 +809,7 @@ pub fn features(
             }
             out.push(f(t::KB_LEN, u64::from(h.len.min(4)) * 2 + first));
             // Whether the labeled data knows the word too, and as what.
-            let gz = own_gz.map_or(9, |(ty, _)| ty as u64);
+            let gz = gz_dominant(gaz, ti.h_core).map_or(9, |(ty, _)| ty as u64);
             out.push(f(t::KB_GZ, mix(u64::from(h.kinds), gz)));
         }
     }
@@ -758,6 +843,7 @@ fn auto_evidence(gaz: &Gazetteer, ti: &TokInfo) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
 
     fn lex(words: &[(&str, u32)]) -> WordLex {
         let mut l = WordLex::default();

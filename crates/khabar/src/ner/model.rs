@@ -21,7 +21,8 @@ use khabar_model::wire::{Reader, Writer};
 use khabar_model::{Blob, Bundle};
 
 use super::features::{
-    features, sentence_matches, tag_type, FeatureSet, Gazetteer, IdMap, TokInfo, WordInfo, WordLex, NT,
+    context_features, mix, sentence_matches, tag_type, token_features, FeatureSet, Gazetteer, IdMap, TokInfo, WordInfo,
+    WordLex, NT, OFFSETS,
 };
 use super::weights::FlatWeights;
 use crate::Result;
@@ -50,8 +51,9 @@ pub struct Model {
     /// Where organizations' names end (`khabar train extents`), an optional section after
     /// the subtypes.
     pub(crate) extents: std::sync::Arc<super::extents::NameExtents>,
-    /// Identifies `lex` (which preprocessing reads) for the per-thread memo of
-    /// [`Model::infos`]: a clone shares it, as it shares the same lexicon.
+    /// Identifies `lex` and `weights` for the per-thread memos of [`Model::infos`] and
+    /// [`Model::tag_infos`]: a clone shares it, as it shares the same lexicon and weights;
+    /// a change of weights ([`Model::prune`]) takes a new one.
     pub(crate) lex_id: u64,
 }
 
@@ -394,6 +396,9 @@ impl Model {
         let kept: Vec<(u64, [f32; NT])> =
             self.weights.iter().filter(|(_, ws)| ws.iter().any(|w| w.abs() >= min_abs)).map(|(k, ws)| (k, *ws)).collect();
         self.weights = FlatWeights::from_rows(kept);
+        // The per-thread memos are keyed by this id: sums of the old weights must not be
+        // read for the new ones.
+        self.lex_id = next_lex_id();
         before - self.weights.len()
     }
 
@@ -435,27 +440,138 @@ impl Model {
     }
 
     /// Tags one preprocessed sentence.
+    ///
+    /// A token's emission scores are the weights of its features summed. Most of them
+    /// ([`token_features`]) read one token of the ±2 window alone, so their sums are kept
+    /// per word type and offset ([`EmissionMemo`]); only the few that read two tokens or
+    /// the sentence's matches ([`context_features`]) are looked up per token. The sums
+    /// come in another order than one pass over [`super::features::features`] would add
+    /// them, which can move a score in its last bits, never more.
     pub fn tag_infos(&self, toks: &[TokInfo]) -> Vec<usize> {
+        viterbi(&self.emissions(toks), &self.trans, &self.start)
+    }
+
+    /// The emission scores of a sentence's tokens, one per tag (see [`Model::tag_infos`]).
+    fn emissions(&self, toks: &[TokInfo]) -> Vec<[f32; NT]> {
         let matches = sentence_matches(toks, &self.gaz, self.set);
         let mut feats = Vec::with_capacity(96);
+        // What a neighbour past the sentence's edge contributes, per offset.
+        let mut edge = [[0f32; NT]; OFFSETS.len()];
+        for (k, d) in OFFSETS.into_iter().enumerate() {
+            if d != 0 {
+                feats.clear();
+                token_features(None, d, &self.lex, &self.gaz, self.set, &mut feats);
+                edge[k] = self.score(&feats);
+            }
+        }
+        let own: Vec<TypeSums> = EMISSION_MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            memo.reset_for(self.lex_id);
+            toks.iter()
+                .map(|t| {
+                    let key = type_key(t);
+                    if let Some(sums) = memo.get(key) {
+                        return *sums;
+                    }
+                    let mut sums = [[0f32; NT]; OFFSETS.len()];
+                    for (k, d) in OFFSETS.into_iter().enumerate() {
+                        feats.clear();
+                        token_features(Some(t), d, &self.lex, &self.gaz, self.set, &mut feats);
+                        sums[k] = self.score(&feats);
+                    }
+                    memo.put(key, sums);
+                    sums
+                })
+                .collect()
+        });
         let mut em = Vec::with_capacity(toks.len());
         for i in 0..toks.len() {
-            features(toks, i, &self.lex, &self.gaz, &matches, self.set, &mut feats);
+            feats.clear();
+            context_features(toks, i, &self.lex, &self.gaz, &matches, self.set, &mut feats);
             let mut e = [0f32; NT];
-            for &h in &feats {
-                self.weights.prefetch(h);
-            }
-            for &h in &feats {
-                if let Some(ws) = self.weights.get(h) {
-                    for (a, b) in e.iter_mut().zip(ws) {
-                        *a += *b;
-                    }
+            for (k, d) in OFFSETS.into_iter().enumerate() {
+                let j = i as isize + d;
+                let part = if j < 0 { &edge[k] } else { own.get(j as usize).map_or(&edge[k], |s| &s[k]) };
+                for (a, b) in e.iter_mut().zip(part) {
+                    *a += *b;
                 }
+            }
+            for (a, b) in e.iter_mut().zip(self.score(&feats)) {
+                *a += b;
             }
             em.push(e);
         }
-        viterbi(&em, &self.trans, &self.start)
+        em
     }
+
+    /// The weights of `feats` summed per tag (features the model never kept weigh nothing).
+    fn score(&self, feats: &[u64]) -> [f32; NT] {
+        let mut e = [0f32; NT];
+        for &h in feats {
+            self.weights.prefetch(h);
+        }
+        for &h in feats {
+            if let Some(ws) = self.weights.get(h) {
+                for (a, b) in e.iter_mut().zip(ws) {
+                    *a += *b;
+                }
+            }
+        }
+        e
+    }
+}
+
+/// A word type's [`token_features`] weight sums, one row per offset of [`OFFSETS`].
+type TypeSums = [[f32; NT]; OFFSETS.len()];
+
+/// What identifies a token's [`TokInfo`] (and so its [`token_features`]): every field is
+/// a function of the normalized form and of the surface's shape, length and letters.
+fn type_key(t: &TokInfo) -> u64 {
+    let k = mix(mix(t.h_norm, t.shape), u64::from(t.len) << 1 | u64::from(t.wordish));
+    // 0 marks an empty slot.
+    k.max(1)
+}
+
+/// Word types whose sums a thread keeps: a direct-mapped table of about 6 MB, sized like
+/// [`TOK_MEMO_CAPACITY`] (news vocabulary is Zipfian; a type that loses its slot is summed
+/// again when it comes back).
+const EMISSION_MEMO_SLOTS: usize = 1 << 15;
+
+/// Per-thread [`TypeSums`] by [`type_key`], for the model whose `lex_id` it holds.
+struct EmissionMemo {
+    model: u64,
+    keys: Vec<u64>,
+    sums: Vec<TypeSums>,
+}
+
+impl EmissionMemo {
+    /// Empties the table when it was filled for another model (allocating it on first use).
+    fn reset_for(&mut self, model: u64) {
+        if self.model != model || self.keys.is_empty() {
+            self.model = model;
+            self.keys = vec![0; EMISSION_MEMO_SLOTS];
+            self.sums = vec![[[0.0; NT]; OFFSETS.len()]; EMISSION_MEMO_SLOTS];
+        }
+    }
+
+    fn get(&self, key: u64) -> Option<&TypeSums> {
+        let slot = key as usize & (EMISSION_MEMO_SLOTS - 1);
+        (self.keys.get(slot) == Some(&key)).then(|| &self.sums[slot])
+    }
+
+    fn put(&mut self, key: u64, sums: TypeSums) {
+        let slot = key as usize & (EMISSION_MEMO_SLOTS - 1);
+        if let (Some(k), Some(s)) = (self.keys.get_mut(slot), self.sums.get_mut(slot)) {
+            *k = key;
+            *s = sums;
+        }
+    }
+}
+
+thread_local! {
+    /// The emission sums of the word types this thread tagged last ([`Model::tag_infos`]).
+    static EMISSION_MEMO: std::cell::RefCell<EmissionMemo> =
+        const { std::cell::RefCell::new(EmissionMemo { model: 0, keys: Vec::new(), sums: Vec::new() }) };
 }
 
 /// The five counts of a 28-byte `hash u64, 5×u32` record.
@@ -596,5 +712,40 @@ mod tests {
         assert!(!allowed(None, 2));
         assert!(!allowed(Some(3), 2));
         assert!(allowed(Some(1), 2) && allowed(Some(2), 2) && allowed(Some(0), 3));
+    }
+
+    /// Emissions summed per word type and offset are those of one pass over every feature
+    /// of the token, to rounding, on real news with the built-in model.
+    #[cfg(feature = "embedded-model")]
+    #[test]
+    fn per_type_sums_give_the_emissions_of_all_features() {
+        let model = Model::from_blob(Blob::Static(crate::models::NER)).expect("built-in model");
+        let text = include_str!("../../../../examples/seed-article.txt");
+        let mut sentences = 0;
+        // Twice: the second pass reads every type from the memo.
+        for _ in 0..2 {
+            for line in text.split(['\n', '.', '،']).filter(|l| !l.trim().is_empty()) {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                let toks = model.infos(words.iter().copied());
+                let matches = sentence_matches(&toks, &model.gaz, model.set);
+                let mut feats = Vec::new();
+                let direct: Vec<[f32; NT]> = (0..toks.len())
+                    .map(|i| {
+                        super::super::features::features(&toks, i, &model.lex, &model.gaz, &matches, model.set, &mut feats);
+                        model.score(&feats)
+                    })
+                    .collect();
+                let memo = model.emissions(&toks);
+                assert_eq!(direct.len(), memo.len());
+                for (d, m) in direct.iter().zip(&memo) {
+                    for (a, b) in d.iter().zip(m) {
+                        assert!((a - b).abs() <= 1e-3 * a.abs().max(1.0), "{a} vs {b} in {line}");
+                    }
+                }
+                assert_eq!(viterbi(&direct, &model.trans, &model.start), model.tag_infos(&toks));
+                sentences += 1;
+            }
+        }
+        assert!(sentences > 10);
     }
 }
