@@ -133,7 +133,7 @@ const VERBS: &[&str] = &[
 
 /// Whether a normalized word (without a leading و/ف) is one of the reporting verbs.
 pub(crate) fn is_reporting_verb(n: &str) -> bool {
-    VERBS.contains(&n)
+    crate::times::is_one_of(VERBS, n)
 }
 
 /// Participles that report the speech of the sentence's subject.
@@ -492,7 +492,7 @@ impl Finder<'_> {
         self.toks.get(i).map(|t| t.n.as_str()).unwrap_or("")
     }
     fn is_verb(&self, i: usize) -> bool {
-        self.toks[i].kind == TokenKind::Word && VERBS.contains(&strip_conj(self.n(i)))
+        self.toks[i].kind == TokenKind::Word && crate::times::is_one_of(VERBS, strip_conj(self.n(i)))
     }
     fn is_participle(&self, i: usize) -> bool {
         self.toks[i].kind == TokenKind::Word && PARTICIPLES.contains(&strip_conj(self.n(i)))

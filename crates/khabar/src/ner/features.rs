@@ -558,6 +558,8 @@ pub const OFFSETS: [isize; 5] = [0, -1, 1, -2, 2];
 
 /// Computes the feature hashes of token `i` into `out` (cleared first): what
 /// [`token_features`] says of each token in the ±2 window, then [`context_features`].
+/// Training reads it; tagging sums the same features in two parts.
+#[cfg_attr(not(feature = "train"), allow(dead_code))]
 pub fn features(
     toks: &[TokInfo],
     i: usize,
