@@ -254,6 +254,19 @@ pub fn key(name: &str) -> String {
     out
 }
 
+/// The state of a phrase walk after its first word ([`Kb::phrase_start`]): small and
+/// `Copy`, so a caller can keep one per word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PhraseStart {
+    addr: fst::raw::CompiledAddr,
+    out: u64,
+    /// The first word's own value when it is a key.
+    value: Option<u64>,
+    /// The knowledge base it belongs to (checksum and key count).
+    checksum: u32,
+    keys: usize,
+}
+
 /// The knowledge base.
 pub struct Kb {
     map: fst::Map<BlobSlice>,
@@ -377,13 +390,53 @@ impl Kb {
     /// Walks the fst along normalized words: `words[0]`, then ` ` + `words[1]` …, and calls
     /// `hit(n, candidates)` for every `n`-word phrase that is a key. Stops at the first word
     /// no key continues with, so a sentence costs one walk per starting word.
-    pub fn for_each_prefix<'w>(&self, words: impl IntoIterator<Item = &'w str>, mut hit: impl FnMut(usize, Candidates<'_>)) {
+    pub fn for_each_prefix<'w>(&self, words: impl IntoIterator<Item = &'w str>, hit: impl FnMut(usize, Candidates<'_>)) {
+        let mut words = words.into_iter();
+        if let Some(start) = words.next().and_then(|w| self.phrase_start(w)) {
+            self.for_each_prefix_after(start, words, hit);
+        }
+    }
+
+    /// Where the walk of [`Kb::for_each_prefix`] stands after a phrase's first word, or
+    /// `None` when no key begins with it. A caller that meets the same word often (a
+    /// tagger over a corpus) keeps these per word and walks on from them.
+    pub fn phrase_start(&self, first: &str) -> Option<PhraseStart> {
+        if first.is_empty() {
+            return None;
+        }
         let fst = self.map.as_fst();
         let mut node = fst.root();
         let mut out = fst::raw::Output::zero();
-        for (n, w) in words.into_iter().enumerate() {
-            let sep: &[u8] = if n == 0 { b"" } else { b" " };
-            for &b in sep.iter().chain(w.as_bytes()) {
+        for &b in first.as_bytes() {
+            let i = node.find_input(b)?;
+            let t = node.transition(i);
+            out = out.cat(t.out);
+            node = fst.node(t.addr);
+        }
+        let value = node.is_final().then(|| out.cat(node.final_output()).value());
+        Some(PhraseStart { addr: node.addr(), out: out.value(), value, checksum: self.checksum, keys: self.map.len() })
+    }
+
+    /// [`Kb::for_each_prefix`] from a first word's [`PhraseStart`]: calls `hit(1, …)` when
+    /// the first word is a key, then walks on along `rest`.
+    pub fn for_each_prefix_after<'w>(
+        &self,
+        start: PhraseStart,
+        rest: impl IntoIterator<Item = &'w str>,
+        mut hit: impl FnMut(usize, Candidates<'_>),
+    ) {
+        // A start from another knowledge base would walk a foreign address.
+        if start.checksum != self.checksum || start.keys != self.map.len() {
+            return;
+        }
+        if let Some(v) = start.value {
+            hit(1, self.candidates_of(v));
+        }
+        let fst = self.map.as_fst();
+        let mut node = fst.node(start.addr);
+        let mut out = fst::raw::Output::new(start.out);
+        for (k, w) in rest.into_iter().enumerate() {
+            for &b in b" ".iter().chain(w.as_bytes()) {
                 let Some(i) = node.find_input(b) else { return };
                 let t = node.transition(i);
                 out = out.cat(t.out);
@@ -393,7 +446,7 @@ impl Kb {
                 return;
             }
             if node.is_final() {
-                hit(n + 1, self.candidates_of(out.cat(node.final_output()).value()));
+                hit(k + 2, self.candidates_of(out.cat(node.final_output()).value()));
             }
         }
     }

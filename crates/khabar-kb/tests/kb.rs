@@ -74,6 +74,31 @@ fn phrases_are_walked_word_by_word() {
 }
 
 #[test]
+fn a_walk_resumed_from_its_first_word_finds_what_the_whole_walk_finds() {
+    let kb = kb();
+    let words = ["الولايات", "المتحده", "الامريكيه", "اليوم"];
+    let mut whole = Vec::new();
+    kb.for_each_prefix(words, |n, c| whole.push((n, c.count())));
+    let start = kb.phrase_start(words[0]).expect("a key begins with الولايات");
+    let mut resumed = Vec::new();
+    kb.for_each_prefix_after(start, words[1..].iter().copied(), |n, c| resumed.push((n, c.count())));
+    assert_eq!(whole, resumed);
+    assert!(!whole.is_empty());
+    // A one-word key is reported from the start itself.
+    let mut one = Vec::new();
+    kb.for_each_prefix_after(kb.phrase_start("مصر").expect("a key"), [], |n, _| one.push(n));
+    assert_eq!(one, [1]);
+    assert_eq!(kb.phrase_start("كلمةليستاسما"), None);
+    assert_eq!(kb.phrase_start(""), None);
+    // A start taken in another knowledge base walks nothing here.
+    let other = Kb::builtin_for_tests();
+    let foreign = other.phrase_start("عمان").expect("a key of the test kb");
+    let mut seen = 0;
+    kb.for_each_prefix_after(foreign, ["x"], |_, _| seen += 1);
+    assert_eq!(seen, 0);
+}
+
+#[test]
 fn a_truncated_or_foreign_file_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     let bytes = std::fs::read(kb_path()).unwrap();

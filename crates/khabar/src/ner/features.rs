@@ -449,6 +449,36 @@ pub fn kb_kind_bit(k: khabar_kb::Kind) -> u8 {
 /// Longest knowledge-base phrase of up to this many tokens.
 const KB_MAX_TOKENS: usize = 6;
 
+/// Word cores whose [`khabar_kb::PhraseStart`] a thread keeps before it starts afresh.
+const PHRASE_START_MEMO_CAPACITY: usize = 50_000;
+
+thread_local! {
+    /// (knowledge-base checksum, core hash → where the phrase walk stands after the core):
+    /// every word of every sentence starts a walk, and the first word's walk, byte by byte
+    /// through the fst, was most of the matching's time.
+    static PHRASE_START_MEMO: std::cell::RefCell<(u32, rustc_hash::FxHashMap<u64, Option<khabar_kb::PhraseStart>>)> =
+        std::cell::RefCell::new((0, rustc_hash::FxHashMap::default()));
+}
+
+/// `kb.phrase_start(core)`, remembered per thread.
+fn phrase_start(kb: &khabar_kb::Kb, t: &TokInfo) -> Option<khabar_kb::PhraseStart> {
+    PHRASE_START_MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if memo.0 != kb.checksum() {
+            *memo = (kb.checksum(), rustc_hash::FxHashMap::default());
+        }
+        if let Some(s) = memo.1.get(&t.h_core) {
+            return *s;
+        }
+        let s = kb.phrase_start(&t.core);
+        if memo.1.len() >= PHRASE_START_MEMO_CAPACITY {
+            memo.1.clear();
+        }
+        memo.1.insert(t.h_core, s);
+        s
+    })
+}
+
 /// Per-sentence knowledge-base matches, longest first from left to right: a phrase's first
 /// token is matched by its core (clitics off: `بالقاهرة` → `القاهره`), the rest as written.
 pub fn kb_matches(toks: &[TokInfo], kb: &khabar_kb::Kb) -> Vec<KbHit> {
@@ -456,10 +486,10 @@ pub fn kb_matches(toks: &[TokInfo], kb: &khabar_kb::Kb) -> Vec<KbHit> {
     let mut i = 0;
     while i < toks.len() {
         let mut best: Option<(usize, u8, u8)> = None;
-        if toks[i].wordish {
+        if let Some(start) = toks[i].wordish.then(|| phrase_start(kb, &toks[i])).flatten() {
             let n = KB_MAX_TOKENS.min(toks.len() - i);
-            let words = (0..n).map(|k| if k == 0 { toks[i].core.as_str() } else { toks[i + k].norm.as_str() });
-            kb.for_each_prefix(words, |len, cands| {
+            let rest = (1..n).map(|k| toks[i + k].norm.as_str());
+            kb.for_each_prefix_after(start, rest, |len, cands| {
                 let (mut kinds, mut pop) = (0u8, 0u8);
                 for c in cands.filter(|c| c.source.is_external()) {
                     kinds |= kb_kind_bit(c.kind);
