@@ -193,9 +193,14 @@ fn write_doc(out: &mut impl Write, doc: &khabar::Document, format: Format, field
     Ok(())
 }
 
-/// Records read per batch: big enough to keep every core busy, small enough that memory
-/// stays bounded (at most two batches are held: one analyzed while the next is read).
-const BATCH_RECORDS: usize = 512;
+/// Records read per batch, per thread: enough to keep every core busy to the batch's end,
+/// few enough that memory stays bounded (at most two batches are held, one analyzed while
+/// the next is read, each with its records' output: 512 records, the former fixed size,
+/// held 50–70 MB more at the peak of a 2-thread run than 64, at the same speed).
+const BATCH_RECORDS_PER_THREAD: usize = 32;
+/// A batch's records, at least and at most.
+const BATCH_RECORDS_MIN: usize = 64;
+const BATCH_RECORDS_MAX: usize = 512;
 const BATCH_BYTES: usize = 8 << 20;
 
 struct Record {
@@ -312,11 +317,12 @@ fn read_batch(
     failure: &mut Option<ReadFailure>,
     bar: &ProgressBar,
 ) -> Vec<Record> {
-    let mut batch = Vec::with_capacity(BATCH_RECORDS);
+    let records = (BATCH_RECORDS_PER_THREAD * rayon::current_num_threads()).clamp(BATCH_RECORDS_MIN, BATCH_RECORDS_MAX);
+    let mut batch = Vec::with_capacity(records);
     let mut bytes = 0usize;
     let mut buf = Vec::new();
     let id_wanted = a.id_field.is_some();
-    while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+    while batch.len() < records && bytes < BATCH_BYTES {
         let line = match input::read_line_capped(reader, a.max_bytes.saturating_mul(2), &mut buf) {
             Ok(l) => l,
             Err(e) => {
