@@ -124,12 +124,24 @@ pub struct Mention<'a> {
     pub topic: Vec<&'a str>,
     /// Its class.
     pub class: EntityType,
+    /// Whether `before` and `after` are already `search`-normalized (the tokens' `norm`
+    /// under the default profile), so the features need not normalize them again.
+    pub context_normalized: bool,
 }
 
 /// A word as the features see it: `search`-normalized, without a leading و/ف, ب/ل/ك and ال
 /// when enough is left (the tagger's spans drop clitics; FANE's joined tokens keep them).
 pub fn core(word: &str) -> String {
     core_of_normalized(&normalize(word, Profile::Search)).to_string()
+}
+
+/// A context word as [`core`] makes it, from its normalized form when the tokens give it.
+fn context_core(w: &str, normalized: bool) -> std::borrow::Cow<'_, str> {
+    if normalized {
+        std::borrow::Cow::Borrowed(core_of_normalized(w))
+    } else {
+        std::borrow::Cow::Owned(core(w))
+    }
 }
 
 /// [`core`] of a word already `search`-normalized (a token's `norm` under the default profile).
@@ -184,8 +196,9 @@ fn features(m: &Mention<'_>, kb: Option<&khabar_kb::Kb>, topic: Option<&[u64]>) 
         f.push(cores.iter().fold(hash_str("p"), |h, c| mix(h, hash_str(c))));
     }
     f.push(mix(hash_str("n"), cores.len().min(4) as u64));
-    let b1 = m.before.last().map(|w| core(w));
-    let b2 = m.before.len().checked_sub(2).map(|i| core(m.before[i]));
+    let ctx = |w| context_core(w, m.context_normalized);
+    let b1 = m.before.last().map(|w| ctx(w));
+    let b2 = m.before.len().checked_sub(2).map(|i| ctx(m.before[i]));
     if let Some(b) = &b1 {
         f.push(key("b1", b));
     }
@@ -194,11 +207,11 @@ fn features(m: &Mention<'_>, kb: Option<&khabar_kb::Kb>, topic: Option<&[u64]>) 
         f.push(mix(key("b12", a), hash_str(b)));
     }
     if let Some(a) = m.after.first() {
-        f.push(key("a1", &core(a)));
+        f.push(key("a1", &ctx(a)));
     }
     // The words around it, as a bag: a match report, a film, a ministry's statement.
     for w in m.before.iter().rev().skip(2).chain(m.after.iter().skip(1)) {
-        f.push(key("x", &core(w)));
+        f.push(key("x", &ctx(w)));
     }
     let mut topic: Vec<u64> = match topic {
         Some(t) => t.to_vec(),
@@ -477,6 +490,7 @@ impl Example {
             after: self.after.iter().map(String::as_str).collect(),
             topic: self.topic.iter().map(String::as_str).collect(),
             class: self.class,
+            context_normalized: false,
         }
     }
 }
@@ -650,9 +664,19 @@ impl crate::pipeline::Annotator for SubtypeClassifier {
             let si = doc.sentences.partition_point(|s| s.end <= e.span.start);
             let sentence = doc.sentences.get(si).filter(|s| s.start <= e.span.start).copied();
             let inside = |t: &&crate::document::Token| sentence.is_none_or(|s| s.start <= t.span.start && t.span.end <= s.end);
-            let before: Vec<&str> = doc.tokens[first.saturating_sub(WINDOW)..first].iter().filter(inside).map(|t| doc.slice(t.span)).collect();
-            let after: Vec<&str> =
-                doc.tokens[next.min(doc.tokens.len())..(next + WINDOW).min(doc.tokens.len())].iter().filter(inside).map(|t| doc.slice(t.span)).collect();
+            // The context words as the features read them: the tokens' `norm` when it is
+            // the `search` form, else their surfaces (normalized by the features).
+            let search = self.norms_are_search;
+            let before: Vec<&str> = doc.tokens[first.saturating_sub(WINDOW)..first]
+                .iter()
+                .filter(inside)
+                .map(|t| if search { t.norm.as_str() } else { doc.slice(t.span) })
+                .collect();
+            let after: Vec<&str> = doc.tokens[next.min(doc.tokens.len())..(next + WINDOW).min(doc.tokens.len())]
+                .iter()
+                .filter(inside)
+                .map(|t| if search { t.norm.as_str() } else { doc.slice(t.span) })
+                .collect();
             let (from, to) = (doc.sentences.get(si.saturating_sub(1)), doc.sentences.get(si + 1).or(doc.sentences.get(si)));
             let topic: Vec<u64> = match (from, to) {
                 (Some(a), Some(b)) => {
@@ -669,7 +693,14 @@ impl crate::pipeline::Annotator for SubtypeClassifier {
                 }
                 _ => Vec::new(),
             };
-            let m = Mention { words: surface.split_whitespace().collect(), before, after, topic: Vec::new(), class: e.kind };
+            let m = Mention {
+                words: surface.split_whitespace().collect(),
+                before,
+                after,
+                topic: Vec::new(),
+                class: e.kind,
+                context_normalized: self.norms_are_search,
+            };
             let got = self.model.classify_with(&m, self.kb.as_deref(), Some(&topic));
             let v = votes.entry(e.id.as_str()).or_default();
             match v.iter_mut().find(|x| x.0 == got) {
@@ -724,7 +755,7 @@ mod tests {
         // Trained only on a city, the model still never calls a person a city.
         let ex = examples(&sent("في دمشق/B-Population-Center و زار سامي/B-Athlete"), &|_| false);
         let m = train(&ex, None, 3, 1);
-        let person = Mention { words: vec!["دمشق"], before: vec!["في"], after: vec![], topic: vec![], class: EntityType::Pers };
+        let person = Mention { words: vec!["دمشق"], before: vec!["في"], after: vec![], topic: vec![], class: EntityType::Pers, context_normalized: false };
         let got = m.classify(&person, None).expect("a person subtype");
         assert!(SUBTYPES.iter().any(|(_, n, c)| *n == got && *c == EntityType::Pers), "{got}");
         assert_eq!(allowed(EntityType::Misc).last(), Some(NONE));
@@ -737,7 +768,7 @@ mod tests {
         let b = m.to_bytes();
         let back = SubtypeModel::from_bytes(&b).expect("round trip");
         assert_eq!(back.feature_count(), m.feature_count());
-        let mention = Mention { words: vec!["الوحدة"], before: vec!["نادي"], after: vec![], topic: vec![], class: EntityType::Org };
+        let mention = Mention { words: vec!["الوحدة"], before: vec!["نادي"], after: vec![], topic: vec![], class: EntityType::Org, context_normalized: false };
         assert_eq!(back.classify(&mention, None), m.classify(&mention, None));
         assert!(SubtypeModel::from_bytes(&b[..b.len() - 3]).is_err());
         assert!(SubtypeModel::from_bytes(&[]).expect("empty section").classify(&mention, None).is_none());
