@@ -88,6 +88,49 @@ struct W<'a> {
     span: Span,
     n: std::borrow::Cow<'a, str>,
     kind: TokenKind,
+    /// Where the word is read behind proclitics ([`Ctx::is`]), found once per token: the
+    /// rules ask it of every token some dozen times.
+    forms: CliticForms,
+}
+
+/// The forms of a normalized word behind its proclitics, as byte offsets into it.
+#[derive(Default)]
+struct CliticForms {
+    /// After a first clitic letter (و ف ب ل ك); 0 when the word does not start with one.
+    rest1: u8,
+    /// After و/ف and a second clitic letter (`وبالامس`); 0 when none.
+    rest2: u8,
+    /// ل + ال written `لل` (`للعام`), read with the article: `العام`.
+    with_al: Option<Box<str>>,
+}
+
+impl<'a> W<'a> {
+    fn new(span: Span, n: std::borrow::Cow<'a, str>, kind: TokenKind) -> W<'a> {
+        let forms = clitic_forms(&n);
+        W { span, n, kind, forms }
+    }
+}
+
+fn clitic_forms(n: &str) -> CliticForms {
+    let mut out = CliticForms::default();
+    let mut cs = n.chars();
+    let Some(first) = cs.next().filter(|c| CLITICS.contains(c)) else {
+        return out;
+    };
+    let rest = cs.as_str();
+    // The clitic letters are two bytes each: the offsets are 2 and 4.
+    out.rest1 = first.len_utf8() as u8;
+    // ب+ال, ل+ال written لل: بالأمس, للعام
+    if first == 'ل' && rest.starts_with('ل') {
+        out.with_al = Some(format!("ا{rest}").into());
+    }
+    let mut cs2 = rest.chars();
+    if let Some(second) = cs2.next() {
+        if matches!(first, 'و' | 'ف') && CLITICS.contains(&second) {
+            out.rest2 = (first.len_utf8() + second.len_utf8()) as u8;
+        }
+    }
+    out
 }
 
 struct Ctx<'a> {
@@ -115,35 +158,24 @@ impl Ctx<'_> {
     }
     /// Whether token `i` is one of `words`, possibly behind one proclitic; returns the clitic's char count.
     fn is(&self, i: usize, words: &[&str]) -> Option<usize> {
-        let n = self.n(i);
+        let w = self.w.get(i)?;
+        let n = w.n.as_ref();
         if n.is_empty() {
             return None;
         }
         if is_one_of(words, n) {
             return Some(0);
         }
-        let mut cs = n.chars();
-        let first = cs.next()?;
-        if CLITICS.contains(&first) {
-            let rest = cs.as_str();
-            if is_one_of(words, rest) {
+        let f = &w.forms;
+        if f.rest1 > 0 {
+            if is_one_of(words, &n[usize::from(f.rest1)..]) {
                 return Some(1);
             }
-            // ب+ال, ل+ال written لل: بالأمس, للعام
-            if first == 'ل' && rest.starts_with('ل') {
-                let with_al = format!("ا{rest}");
-                if is_one_of(words, &with_al) {
-                    return Some(1);
-                }
+            if f.with_al.as_deref().is_some_and(|a| is_one_of(words, a)) {
+                return Some(1);
             }
-            let mut cs2 = rest.chars();
-            if let Some(second) = cs2.next() {
-                if matches!(first, 'و' | 'ف')
-                    && CLITICS.contains(&second)
-                    && is_one_of(words, cs2.as_str())
-                {
-                    return Some(2);
-                }
+            if f.rest2 > 0 && is_one_of(words, &n[usize::from(f.rest2)..]) {
+                return Some(2);
             }
         }
         None
@@ -338,8 +370,8 @@ pub fn find_times(doc: &Document) -> Vec<Time> {
             if let Some(p) = surface.find(['ه', 'ھ']).filter(|&p| p > 0 && surface[..p].chars().all(|c| khabar_text::chars::is_digit(c))) {
                 let s0 = t.span.start as usize;
                 let (a, b) = surface.split_at(p);
-                w.push(W { span: Span::new(s0, s0 + p), n: normalize(a, Profile::Search).into(), kind: TokenKind::Number });
-                w.push(W { span: Span::new(s0 + p, t.span.end as usize), n: normalize(b, Profile::Search).into(), kind: TokenKind::Word });
+                w.push(W::new(Span::new(s0, s0 + p), normalize(a, Profile::Search).into(), TokenKind::Number));
+                w.push(W::new(Span::new(s0 + p, t.span.end as usize), normalize(b, Profile::Search).into(), TokenKind::Word));
                 continue;
             }
         }
@@ -351,22 +383,14 @@ pub fn find_times(doc: &Document) -> Vec<Time> {
             {
                 let (a, b) = surface.split_at(p);
                 let s0 = t.span.start as usize;
-                w.push(W {
-                    span: Span::new(s0, s0 + p),
-                    n: normalize(a, Profile::Search).into(),
-                    kind: TokenKind::Word,
-                });
-                w.push(W {
-                    span: Span::new(s0 + p, t.span.end as usize),
-                    n: normalize(b, Profile::Search).into(),
-                    kind: t.kind,
-                });
+                w.push(W::new(Span::new(s0, s0 + p), normalize(a, Profile::Search).into(), TokenKind::Word));
+                w.push(W::new(Span::new(s0 + p, t.span.end as usize), normalize(b, Profile::Search).into(), t.kind));
                 continue;
             }
         }
         let n = normalize(surface, Profile::Search);
         let n = if n == t.norm { std::borrow::Cow::Borrowed(t.norm.as_str()) } else { n.into() };
-        w.push(W { span: t.span, n, kind: t.kind });
+        w.push(W::new(t.span, n, t.kind));
     }
     let cx = Ctx {
         w,
