@@ -89,7 +89,7 @@ struct W<'a> {
     n: std::borrow::Cow<'a, str>,
     kind: TokenKind,
     /// Where the word is read behind proclitics ([`Ctx::is`]), found once per token: the
-    /// rules ask it of every token some dozen times.
+    /// rules ask it of every token some dozen times (three bytes, in `W`'s padding).
     forms: CliticForms,
 }
 
@@ -100,8 +100,9 @@ struct CliticForms {
     rest1: u8,
     /// After و/ف and a second clitic letter (`وبالامس`); 0 when none.
     rest2: u8,
-    /// ل + ال written `لل` (`للعام`), read with the article: `العام`.
-    with_al: Option<Box<str>>,
+    /// Whether the word is ل + ال written `لل` (`للعام`), to be read with the article:
+    /// `ا` + what follows the first clitic (`العام`).
+    lil: bool,
 }
 
 impl<'a> W<'a> {
@@ -120,10 +121,7 @@ fn clitic_forms(n: &str) -> CliticForms {
     let rest = cs.as_str();
     // The clitic letters are two bytes each: the offsets are 2 and 4.
     out.rest1 = first.len_utf8() as u8;
-    // ب+ال, ل+ال written لل: بالأمس, للعام
-    if first == 'ل' && rest.starts_with('ل') {
-        out.with_al = Some(format!("ا{rest}").into());
-    }
+    out.lil = first == 'ل' && rest.starts_with('ل');
     let mut cs2 = rest.chars();
     if let Some(second) = cs2.next() {
         if matches!(first, 'و' | 'ف') && CLITICS.contains(&second) {
@@ -152,6 +150,11 @@ pub(crate) fn is_one_of(words: &[&str], w: &str) -> bool {
     words.iter().any(|x| x.len() == w.len() && x.as_bytes().last() == Some(&last) && *x == w)
 }
 
+/// Whether `ا` + `rest` is one of `words`, without building it.
+fn is_one_of_after_alef(words: &[&str], rest: &str) -> bool {
+    words.iter().any(|x| x.len() == rest.len() + 'ا'.len_utf8() && x.strip_prefix('ا') == Some(rest))
+}
+
 impl Ctx<'_> {
     fn n(&self, i: usize) -> &str {
         self.w.get(i).map(|w| w.n.as_ref()).unwrap_or("")
@@ -171,7 +174,8 @@ impl Ctx<'_> {
             if is_one_of(words, &n[usize::from(f.rest1)..]) {
                 return Some(1);
             }
-            if f.with_al.as_deref().is_some_and(|a| is_one_of(words, a)) {
+            // ب+ال, ل+ال written لل: بالأمس, للعام (`ل` + `العام`).
+            if f.lil && is_one_of_after_alef(words, &n[usize::from(f.rest1)..]) {
                 return Some(1);
             }
             if f.rest2 > 0 && is_one_of(words, &n[usize::from(f.rest2)..]) {
@@ -1520,6 +1524,18 @@ fn range_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, u32, Option<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_word_is_read_behind_its_proclitics() {
+        let f = clitic_forms("وبالامس");
+        assert_eq!((f.rest1, f.rest2, f.lil), (2, 4, false));
+        assert!(clitic_forms("للعام").lil);
+        assert_eq!(clitic_forms("امس").rest1, 0);
+        assert!(is_one_of_after_alef(&["العام"], "لعام"));
+        assert!(!is_one_of_after_alef(&["العام"], "عام"));
+        // The forms live in the padding of a word: a long document's memory is unchanged.
+        assert_eq!(std::mem::size_of::<W<'_>>(), std::mem::size_of::<(Span, std::borrow::Cow<'_, str>, TokenKind)>());
+    }
 
     fn doc(text: &str, date: Option<&str>) -> Document {
         let d = crate::document::bare_document(text, date.map(|s| crate::parse_date(s).unwrap()));
