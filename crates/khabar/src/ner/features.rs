@@ -608,8 +608,9 @@ pub fn features(
     context_features(toks, i, lex, gaz, matches, set, out);
 }
 
-/// Appends the features that read one token alone: `t` seen from the token `d` places
-/// after it (`d = 0`: the tagged token itself; `None`: past the sentence's edge). They
+/// Appends the features that read one token alone: `t` as the neighbour `d` places from
+/// the tagged token (`d = -1`: the word before it; `d = 0`: the tagged token itself;
+/// `None`: past the sentence's edge). They
 /// are most of a token's features and depend on its surface only, so the tagger sums
 /// their weights once per word type and offset ([`super::model::Model::tag_infos`]).
 pub fn token_features(t: Option<&TokInfo>, d: isize, lex: &WordLex, gaz: &Gazetteer, set: FeatureSet, out: &mut Vec<u64>) {
