@@ -62,11 +62,13 @@ pub(crate) fn person_titles() -> &'static [&'static str] {
 }
 
 /// Whether a `search`-normalized word is a rank or honorific before a person's name.
+#[cfg_attr(not(feature = "train"), allow(dead_code))]
 pub(crate) fn is_person_title(w: &str) -> bool {
     PERSON_TITLES.contains(&w)
 }
 
 /// Whether a definite word is an adjective of nationality (see [`is_nationality`]).
+#[cfg_attr(not(feature = "train"), allow(dead_code))]
 pub(crate) fn is_nationality_adjective(model: &Model, word: &str) -> bool {
     is_nationality(model, word)
 }
