@@ -308,6 +308,12 @@ fn weekday(n: &str) -> Option<Weekday> {
     })
 }
 
+/// Whether a `search`-normalized word is a one-word month name that is nothing else
+/// (`نيسان`, `ابريل`, `حزيران`; not `اب`, father, nor `ماي`).
+pub(crate) fn is_month_name(n: &str) -> bool {
+    month1(n).is_some_and(|(_, ambiguous)| !ambiguous)
+}
+
 /// Western, Maghrebi and Levantine month names (one word); `اب` is ambiguous (father).
 fn month1(n: &str) -> Option<(u32, bool)> {
     Some(match n {

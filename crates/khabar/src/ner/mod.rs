@@ -13,6 +13,7 @@ pub mod extents;
 mod features;
 mod institutions;
 mod model;
+mod months;
 pub mod score;
 mod speakers;
 mod weights;
@@ -240,6 +241,7 @@ impl NerTagger {
             } else {
                 institutions::drop_institutions(infos, tags, &self.model);
             }
+            months::untag_months(infos, tags);
             if extend {
                 self.model.extents().extend(infos, tags);
             }
