@@ -615,16 +615,11 @@ pub fn features(
 /// their weights once per word type and offset ([`super::model::Model::tag_infos`]).
 pub fn token_features(t: Option<&TokInfo>, d: isize, lex: &WordLex, gaz: &Gazetteer, set: FeatureSet, out: &mut Vec<u64>) {
     let f = |tid: u64, v: u64| mix(tid, v);
-    let Some(ti) = t else {
-        edge_features(d, set, out);
-        return;
-    };
-    let cl = |t: &TokInfo| -> Option<[u16; 3]> {
-        lex.words.get(&t.h_norm).or_else(|| lex.words.get(&t.h_core)).map(|w| w.clusters).filter(|c| c[0] != u16::MAX)
-    };
-    let lvl = |c: Option<[u16; 3]>, l: usize| c.map_or(NONE, |c| u64::from(c[l]) + ((l as u64) << 20));
-    match d {
-        0 => {
+    let cl = |t: &TokInfo| clusters(lex, t);
+    match (d, t) {
+        // The tagged token itself is never past the edge.
+        (0, None) => {}
+        (0, Some(ti)) => {
             out.push(f(t::BIAS, 0));
             out.push(f(t::W, ti.h_norm));
             out.push(f(t::CORE, ti.h_core));
@@ -658,13 +653,13 @@ pub fn token_features(t: Option<&TokInfo>, d: isize, lex: &WordLex, gaz: &Gazett
                 out.push(f(t::ALRATIO, ti.al_ratio));
                 let c0 = cl(ti);
                 for l in 0..3 {
-                    out.push(f(t::CL, lvl(c0, l)));
+                    out.push(f(t::CL, level(c0, l)));
                 }
                 // Cluster of the core (and of the base with ال), when the whole word has clitics.
                 if ti.h_core != ti.h_norm {
                     let cb = lex.words.get(&ti.h_core).map(|w| w.clusters).filter(|c| c[0] != u16::MAX);
                     for l in 0..3 {
-                        out.push(f(t::CL_BASE, lvl(cb, l)));
+                        out.push(f(t::CL_BASE, level(cb, l)));
                     }
                 }
             }
@@ -700,34 +695,36 @@ pub fn token_features(t: Option<&TokInfo>, d: isize, lex: &WordLex, gaz: &Gazett
                 out.push(f(t::AUTO_GZ, own / 10 * 2 + u64::from(in_gaz)));
             }
         }
-        -1 | 1 => {
-            let before = d < 0;
-            let pick = |m: u64, p: u64| if before { m } else { p };
-            out.push(f(pick(t::WM1, t::WP1), ti.h_norm));
-            out.push(f(pick(t::CM1, t::CP1), ti.h_core));
-            out.push(f(pick(t::BASE_M1, t::BASE_P1), ti.h_base));
-            out.push(f(pick(t::SHAPE_M1, t::SHAPE_P1), ti.shape));
+        (-1 | 1, _) => {
+            // A neighbour past the edge reads as the sentence mark for the word and NONE
+            // for every other value.
+            let pick = |m: u64, p: u64| if d < 0 { m } else { p };
+            out.push(f(pick(t::WM1, t::WP1), t.map_or(edge_word(d), |t| t.h_norm)));
+            out.push(f(pick(t::CM1, t::CP1), t.map_or(NONE, |t| t.h_core)));
+            out.push(f(pick(t::BASE_M1, t::BASE_P1), t.map_or(NONE, |t| t.h_base)));
+            out.push(f(pick(t::SHAPE_M1, t::SHAPE_P1), t.map_or(NONE, |t| t.shape)));
             if set.unlabeled {
-                out.push(f(pick(t::FREQ_M1, t::FREQ_P1), ti.freq));
-                out.push(f(pick(t::ALRATIO_M1, t::ALRATIO_P1), ti.al_ratio));
-                let c = cl(ti);
+                out.push(f(pick(t::FREQ_M1, t::FREQ_P1), t.map_or(NONE, |t| t.freq)));
+                out.push(f(pick(t::ALRATIO_M1, t::ALRATIO_P1), t.map_or(NONE, |t| t.al_ratio)));
+                let c = t.and_then(cl);
                 for l in 0..3 {
-                    out.push(f(pick(t::CL_M1, t::CL_P1), lvl(c, l)));
+                    out.push(f(pick(t::CL_M1, t::CL_P1), level(c, l)));
                 }
             }
             if set.gazetteer {
-                out.push(f(pick(t::GZ_M1, t::GZ_P1), gz_dominant(gaz, ti.h_core).map_or(NONE, |(ty, c)| ty as u64 * 4 + c)));
+                let gz = t.and_then(|t| gz_dominant(gaz, t.h_core)).map_or(NONE, |(ty, c)| ty as u64 * 4 + c);
+                out.push(f(pick(t::GZ_M1, t::GZ_P1), gz));
             }
             if set.selftrain {
-                out.push(f(pick(t::AUTO_M1, t::AUTO_P1), auto_evidence(gaz, ti) / 10));
+                out.push(f(pick(t::AUTO_M1, t::AUTO_P1), t.map_or(NONE, |t| auto_evidence(gaz, t) / 10)));
             }
         }
         _ => {
-            out.push(f(if d < 0 { t::WM2 } else { t::WP2 }, ti.h_norm));
+            out.push(f(if d < 0 { t::WM2 } else { t::WP2 }, t.map_or(edge_word(d), |t| t.h_norm)));
             if set.unlabeled {
-                let c = cl(ti);
+                let c = t.and_then(cl);
                 for l in 0..2 {
-                    out.push(f(if d < 0 { t::CL_M2 } else { t::CL_P2 }, lvl(c, l)));
+                    out.push(f(if d < 0 { t::CL_M2 } else { t::CL_P2 }, level(c, l)));
                 }
             }
         }
@@ -739,41 +736,14 @@ fn edge_word(d: isize) -> u64 {
     hash_str(if d < 0 { "<s>" } else { "</s>" })
 }
 
-/// [`token_features`] of a neighbour past the sentence's edge.
-fn edge_features(d: isize, set: FeatureSet, out: &mut Vec<u64>) {
-    let f = |tid: u64, v: u64| mix(tid, v);
-    match d {
-        -1 | 1 => {
-            let pick = |m: u64, p: u64| if d < 0 { m } else { p };
-            out.push(f(pick(t::WM1, t::WP1), edge_word(d)));
-            out.push(f(pick(t::CM1, t::CP1), NONE));
-            out.push(f(pick(t::BASE_M1, t::BASE_P1), NONE));
-            out.push(f(pick(t::SHAPE_M1, t::SHAPE_P1), NONE));
-            if set.unlabeled {
-                out.push(f(pick(t::FREQ_M1, t::FREQ_P1), NONE));
-                out.push(f(pick(t::ALRATIO_M1, t::ALRATIO_P1), NONE));
-                for _ in 0..3 {
-                    out.push(f(pick(t::CL_M1, t::CL_P1), NONE));
-                }
-            }
-            if set.gazetteer {
-                out.push(f(pick(t::GZ_M1, t::GZ_P1), NONE));
-            }
-            if set.selftrain {
-                out.push(f(pick(t::AUTO_M1, t::AUTO_P1), NONE));
-            }
-        }
-        -2 | 2 => {
-            out.push(f(if d < 0 { t::WM2 } else { t::WP2 }, edge_word(d)));
-            if set.unlabeled {
-                for _ in 0..2 {
-                    out.push(f(if d < 0 { t::CL_M2 } else { t::CL_P2 }, NONE));
-                }
-            }
-        }
-        // The tagged token itself is never past the edge.
-        _ => {}
-    }
+/// A word's clusters (of the whole word, else of its core), when the lexicon has them.
+fn clusters(lex: &WordLex, t: &TokInfo) -> Option<[u16; 3]> {
+    lex.words.get(&t.h_norm).or_else(|| lex.words.get(&t.h_core)).map(|w| w.clusters).filter(|c| c[0] != u16::MAX)
+}
+
+/// The feature value of a cluster at granularity `l` (NONE without clusters).
+fn level(c: Option<[u16; 3]>, l: usize) -> u64 {
+    c.map_or(NONE, |c| u64::from(c[l]) + ((l as u64) << 20))
 }
 
 /// Appends the features of token `i` that read two tokens at once, its position or the
@@ -804,13 +774,10 @@ pub fn context_features(
     out.push(f(t::BI_R, mix(ti.h_norm, hw(1))));
     out.push(f(t::FIRST, u64::from(i == 0)));
     if set.unlabeled {
-        let cl = |t: &TokInfo| -> Option<[u16; 3]> {
-            lex.words.get(&t.h_norm).or_else(|| lex.words.get(&t.h_core)).map(|w| w.clusters).filter(|c| c[0] != u16::MAX)
-        };
-        let lvl = |c: Option<[u16; 3]>, l: usize| c.map_or(NONE, |c| u64::from(c[l]) + ((l as u64) << 20));
+        let cl = |t: &TokInfo| clusters(lex, t);
         let c0 = cl(ti);
-        out.push(f(t::CL_BI_L, mix(lvl(at(-1).and_then(cl), 1), lvl(c0, 1))));
-        out.push(f(t::CL_BI_R, mix(lvl(c0, 1), lvl(at(1).and_then(cl), 1))));
+        out.push(f(t::CL_BI_L, mix(level(at(-1).and_then(cl), 1), level(c0, 1))));
+        out.push(f(t::CL_BI_R, mix(level(c0, 1), level(at(1).and_then(cl), 1))));
     }
     if set.gazetteer {
         if let Some(Some((ty, first))) = phrases.get(i) {
