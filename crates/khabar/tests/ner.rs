@@ -361,3 +361,11 @@ fn the_built_in_model_carries_its_learned_name_extents_and_they_survive_a_round_
     let again = Model::from_blob(Blob::Owned(m.to_bytes())).expect("re-read");
     assert_eq!(again.extents(), m.extents());
 }
+
+#[test]
+fn the_built_in_model_written_back_is_the_committed_file_byte_for_byte() {
+    // The tables a model is read into for tagging (weights, subtypes) are its only copy:
+    // writing it back must lose nothing and reorder nothing.
+    let m = Model::from_blob(Blob::Static(khabar::models::NER)).expect("model");
+    assert!(m.to_bytes() == khabar::models::NER, "the re-written model differs from models/ner.khm");
+}

@@ -164,11 +164,14 @@ impl Model {
         if weights.len() != keys.len() / 8 * NT {
             return Err(bad(format!("{} weights for {} features", weights.len(), keys.len() / 8)));
         }
-        let weights = FlatWeights::from_rows(keys.chunks_exact(8).zip(weights.chunks_exact(NT)).map(|(k, w)| {
+        let table = FlatWeights::from_rows(keys.chunks_exact(8).zip(weights.chunks_exact(NT)).map(|(k, w)| {
             let mut row = [0f32; NT];
             row.copy_from_slice(w);
             (u64_le(k), row)
         }));
+        // The file's copy is freed before the rest loads: it would add 8 MB to the peak.
+        drop(weights);
+        let weights = table;
         let lexb = r.bytes("lexicon")?;
         if lexb.len() % 18 != 0 {
             return Err(bad("lexicon table is not a whole number of records".into()));

@@ -251,13 +251,11 @@ fn features(m: &Mention<'_>, kb: Option<&khabar_kb::Kb>, topic: Option<&[u64]>) 
 /// it touched, in one flat table (a hash map of small vectors cost 20 MB and 20 ms to load).
 #[derive(Debug, Clone, Default)]
 pub struct SubtypeModel {
-    keys: Vec<u64>,
-    /// Each key's entries, for classifying: see [`RowTable`].
+    /// Features with weights (the keys of `index`).
+    features: usize,
+    /// Each key's entries, for classifying: see [`RowTable`]. The only copy of the weights:
+    /// [`SubtypeModel::to_bytes`] reads them back from it.
     index: RowTable,
-    /// `rows[i]..rows[i + 1]` are key i's entries in `answers` and `weights`.
-    rows: Vec<u32>,
-    answers: Vec<u8>,
-    weights: Vec<f32>,
     epochs: u32,
 }
 
@@ -334,22 +332,24 @@ impl RowTable {
 impl SubtypeModel {
     fn from_rows(mut rows: Vec<(u64, Vec<(u8, f32)>)>, epochs: u32) -> SubtypeModel {
         rows.sort_unstable_by_key(|(k, _)| *k);
-        let mut m = SubtypeModel { epochs, ..Default::default() };
-        m.rows.push(0);
+        let (mut keys, mut bounds, mut answers, mut weights) = (Vec::new(), vec![0u32], Vec::new(), Vec::new());
         for (k, row) in rows {
-            m.keys.push(k);
+            keys.push(k);
             for (a, w) in row {
-                m.answers.push(a);
-                m.weights.push(w);
+                answers.push(a);
+                weights.push(w);
             }
-            m.rows.push(m.answers.len() as u32);
+            bounds.push(answers.len() as u32);
         }
-        m.build_index();
-        m
+        SubtypeModel::from_arrays(&keys, &bounds, &answers, &weights, epochs)
     }
 
-    fn build_index(&mut self) {
-        self.index = RowTable::build(&self.keys, &self.rows, &self.answers, &self.weights);
+    /// A model of sorted `keys`, key i's entries being `bounds[i]..bounds[i + 1]` of
+    /// `answers` and `weights`.
+    fn from_arrays(keys: &[u64], bounds: &[u32], answers: &[u8], weights: &[f32], epochs: u32) -> SubtypeModel {
+        let index = RowTable::build(keys, bounds, answers, weights);
+        let features = index.slots.iter().filter(|s| s.hi != 0).count();
+        SubtypeModel { features, index, epochs }
     }
 
     /// The subtype of a mention (`None`: no FANE type fits, or the model is empty).
@@ -358,7 +358,7 @@ impl SubtypeModel {
     }
 
     fn classify_with(&self, m: &Mention<'_>, kb: Option<&khabar_kb::Kb>, topic: Option<&[u64]>) -> Option<&'static str> {
-        if self.keys.is_empty() {
+        if self.features == 0 {
             return None;
         }
         let mut score = [0f32; NONE + 1];
@@ -386,27 +386,30 @@ impl SubtypeModel {
 
     /// Whether the model has no weights (a NER model without a subtype section).
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.features == 0
     }
 
     /// Features kept (for reports).
     pub fn feature_count(&self) -> usize {
-        self.keys.len()
+        self.features
     }
 
     /// The section's bytes (empty for an empty model).
     pub fn to_bytes(&self) -> Vec<u8> {
-        if self.keys.is_empty() {
+        if self.features == 0 {
             return Vec::new();
         }
-        let mut b = Vec::with_capacity(self.keys.len() * 9 + self.answers.len() * 5);
-        for (i, k) in self.keys.iter().enumerate() {
-            let (lo, hi) = (self.rows[i] as usize, self.rows[i + 1] as usize);
-            b.extend_from_slice(&k.to_le_bytes());
-            b.push((hi - lo) as u8);
-            for j in lo..hi {
-                b.push(self.answers[j]);
-                b.extend_from_slice(&self.weights[j].to_le_bytes());
+        let t = &self.index;
+        let mut slots: Vec<&RowSlot> = t.slots.iter().filter(|s| s.hi != 0).collect();
+        slots.sort_unstable_by_key(|s| s.key);
+        let mut b = Vec::with_capacity(slots.len() * 9 + t.entries.len() * 5);
+        for s in slots {
+            let entries = t.entries.get(s.lo as usize..s.hi as usize).unwrap_or_default();
+            b.extend_from_slice(&s.key.to_le_bytes());
+            b.push(entries.len() as u8);
+            for e in entries {
+                b.push(e.answer);
+                b.extend_from_slice(&e.weight.to_le_bytes());
             }
         }
         let mut w = Writer::new();
@@ -433,17 +436,15 @@ impl SubtypeModel {
         if r.remaining() != 0 {
             return Err(bad("unexpected bytes after the weights"));
         }
-        let mut m = SubtypeModel { epochs, ..Default::default() };
-        m.keys.reserve(rows.len() / 14);
-        m.rows.reserve(rows.len() / 14 + 1);
-        m.answers.reserve(rows.len() / 5);
-        m.weights.reserve(rows.len() / 5);
-        m.rows.push(0);
+        // Each key takes at least 14 bytes (a 9-byte head and one 5-byte entry).
+        let (mut keys, mut bounds) = (Vec::with_capacity(rows.len() / 14), Vec::with_capacity(rows.len() / 14 + 1));
+        let (mut answers, mut weights) = (Vec::new(), Vec::new());
+        bounds.push(0u32);
         let mut i = 0;
         while i < rows.len() {
             let head = rows.get(i..i + 9).ok_or_else(|| bad("truncated row"))?;
             let key = u64::from_le_bytes(head[..8].try_into().map_err(|_| bad("truncated key"))?);
-            if m.keys.last().is_some_and(|&last| last >= key) {
+            if keys.last().is_some_and(|&last| last >= key) {
                 return Err(bad("keys out of order"));
             }
             let len = head[8] as usize;
@@ -453,15 +454,14 @@ impl SubtypeModel {
                 if e[0] as usize > NONE {
                     return Err(bad("weight for an unknown subtype"));
                 }
-                m.answers.push(e[0]);
-                m.weights.push(f32::from_le_bytes([e[1], e[2], e[3], e[4]]));
+                answers.push(e[0]);
+                weights.push(f32::from_le_bytes([e[1], e[2], e[3], e[4]]));
             }
             i += 5 * len;
-            m.keys.push(key);
-            m.rows.push(m.answers.len() as u32);
+            keys.push(key);
+            bounds.push(answers.len() as u32);
         }
-        m.build_index();
-        Ok(m)
+        Ok(SubtypeModel::from_arrays(&keys, &bounds, &answers, &weights, epochs))
     }
 }
 
@@ -768,6 +768,7 @@ mod tests {
         let b = m.to_bytes();
         let back = SubtypeModel::from_bytes(&b).expect("round trip");
         assert_eq!(back.feature_count(), m.feature_count());
+        assert_eq!(back.to_bytes(), b);
         let mention = Mention { words: vec!["الوحدة"], before: vec!["نادي"], after: vec![], topic: vec![], class: EntityType::Org, context_normalized: false };
         assert_eq!(back.classify(&mention, None), m.classify(&mention, None));
         assert!(SubtypeModel::from_bytes(&b[..b.len() - 3]).is_err());

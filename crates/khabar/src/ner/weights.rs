@@ -1,78 +1,106 @@
-//! The tagger's weights laid out for tagging: one feature, one cache line.
+//! The tagger's weights laid out for tagging: a small probe table over dense weight rows.
 //!
 //! Tagging looks up about a hundred feature hashes per token in a table of some 200,000,
 //! at random: the lookups, not the arithmetic, were a fifth of the whole pipeline's time
 //! (docs/performance.md). A `HashMap<u64, u32>` into a separate weight array costs up to
-//! three cache misses per feature (control bytes, entry, weight row); here the key and its
-//! nine weights share one 64-byte slot of an open-addressing table kept under half full,
-//! so a hit is about one miss and most misses (features the model never kept) end at the
-//! first empty slot. The sums are the same additions in the same order, so tags are
-//! bit-for-bit those of the map.
+//! three cache misses per feature (control bytes, entry, weight row). Here the probe table
+//! holds only each key and its row number (16 bytes, four slots to a cache line, kept under
+//! half full), so a feature the model never kept, the common case, ends in that table; a
+//! kept one reads its nine weights from a dense array. An earlier layout put key and
+//! weights on one 64-byte line per slot: one miss fewer per hit, but 33 MB for the committed
+//! model where this takes 16 MB (the probe table 8 MB, the rows 8 MB), and the rows'
+//! table is what keeps a two-thread run's peak under its memory target. The sums are the
+//! same additions in the same order, so tags are bit-for-bit those of a map.
 
 use super::features::NT;
 
-/// One feature: its hash and its weight per tag, on one cache line.
+/// One probe slot: a feature's hash and its row in [`FlatWeights::rows`].
 #[derive(Clone, Copy, Debug)]
-#[repr(C, align(64))]
-struct Slot {
+#[repr(C, align(16))]
+struct Probe {
     key: u64,
-    w: [f32; NT],
-    used: bool,
+    /// The row, or [`EMPTY_ROW`] for a free slot.
+    row: u32,
 }
 
-const EMPTY: Slot = Slot { key: 0, w: [0.0; NT], used: false };
+const EMPTY_ROW: u32 = u32::MAX;
+const EMPTY: Probe = Probe { key: 0, row: EMPTY_ROW };
 
 /// Feature hash → weights per tag (linear probing; keys are well-mixed 64-bit hashes, so
 /// their low bits pick the slot).
 #[derive(Clone, Debug, Default)]
 pub struct FlatWeights {
-    slots: Vec<Slot>,
-    len: usize,
+    probes: Vec<Probe>,
+    rows: Vec<[f32; NT]>,
 }
 
 impl FlatWeights {
     /// A table of `rows` (a repeated key keeps its last weights, as a map insert does).
     pub fn from_rows(rows: impl IntoIterator<Item = (u64, [f32; NT])>) -> FlatWeights {
-        let rows: Vec<_> = rows.into_iter().collect();
-        // At most half full: a lookup of an absent key stops after about two probes.
-        let cap = (rows.len() * 2).next_power_of_two().max(16);
-        let mut t = FlatWeights { slots: vec![EMPTY; cap], len: 0 };
+        let rows = rows.into_iter();
+        let hint = rows.size_hint().0;
+        let mut t = FlatWeights::default();
+        t.rows.reserve(hint);
+        t.grow_to(hint);
         for (k, w) in rows {
+            if (t.rows.len() + 1) * 2 > t.probes.len() {
+                t.grow_to(t.rows.len() + 1);
+            }
             t.insert(k, w);
         }
         t
     }
 
-    fn insert(&mut self, key: u64, w: [f32; NT]) {
-        let mask = self.slots.len() - 1;
+    /// Rebuilds the probe table for at least `n` keys, at most half full: a lookup of an
+    /// absent key then stops after about two probes.
+    fn grow_to(&mut self, n: usize) {
+        let cap = (n * 2).next_power_of_two().max(16);
+        if cap <= self.probes.len() {
+            return;
+        }
+        let old = std::mem::replace(&mut self.probes, vec![EMPTY; cap]);
+        for p in old.into_iter().filter(|p| p.row != EMPTY_ROW) {
+            let i = self.free_slot(p.key);
+            self.probes[i] = p;
+        }
+    }
+
+    /// The slot holding `key`, or the free slot where it would go.
+    fn free_slot(&self, key: u64) -> usize {
+        let mask = self.probes.len() - 1;
         let mut i = key as usize & mask;
-        loop {
-            let s = &mut self.slots[i];
-            if !s.used {
-                *s = Slot { key, w, used: true };
-                self.len += 1;
-                return;
-            }
-            if s.key == key {
-                s.w = w;
-                return;
-            }
+        while self.probes[i].row != EMPTY_ROW && self.probes[i].key != key {
             i = (i + 1) & mask;
+        }
+        i
+    }
+
+    fn insert(&mut self, key: u64, w: [f32; NT]) {
+        let i = self.free_slot(key);
+        match self.probes[i].row {
+            EMPTY_ROW => {
+                // A 4-billion-feature model (150 GB of weights) cannot be read or trained
+                // here; were there one, its last rows would share a row rather than wrap.
+                let row = u32::try_from(self.rows.len()).unwrap_or(EMPTY_ROW - 1);
+                self.probes[i] = Probe { key, row };
+                self.rows.push(w);
+            }
+            row => self.rows[row as usize] = w,
         }
     }
 
     /// The weights of feature `key`, if the model has it.
     #[inline]
     pub fn get(&self, key: u64) -> Option<&[f32; NT]> {
-        let mask = self.slots.len().checked_sub(1)?;
+        let mask = self.probes.len().checked_sub(1)?;
         let mut i = key as usize & mask;
         loop {
-            let s = self.slots.get(i)?;
-            if !s.used {
+            let p = self.probes.get(i)?;
+            if p.row == EMPTY_ROW {
                 return None;
             }
-            if s.key == key {
-                return Some(&s.w);
+            if p.key == key {
+                return self.rows.get(p.row as usize);
             }
             i = (i + 1) & mask;
         }
@@ -82,19 +110,19 @@ impl FlatWeights {
     /// lookups (a token's hundred features) waits on memory once, not a hundred times.
     #[inline]
     pub fn prefetch(&self, key: u64) {
-        if let Some(mask) = self.slots.len().checked_sub(1) {
-            prefetch(self.slots.as_ptr().wrapping_add(key as usize & mask));
+        if let Some(mask) = self.probes.len().checked_sub(1) {
+            prefetch(self.probes.as_ptr().wrapping_add(key as usize & mask));
         }
     }
 
     /// Number of features.
     pub fn len(&self) -> usize {
-        self.len
+        self.rows.len()
     }
 
     /// Every feature and its weights, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (u64, &[f32; NT])> + '_ {
-        self.slots.iter().filter(|s| s.used).map(|s| (s.key, &s.w))
+        self.probes.iter().filter(|p| p.row != EMPTY_ROW).filter_map(|p| Some((p.key, self.rows.get(p.row as usize)?)))
     }
 }
 
@@ -131,5 +159,18 @@ mod tests {
         assert_eq!(t2.get(6), None);
         assert_eq!(FlatWeights::default().get(1), None);
         assert_eq!(t.iter().count(), 1000);
+    }
+
+    #[test]
+    fn a_table_built_from_rows_of_unknown_count_grows_and_keeps_them_all() {
+        // `filter` hides the count, so the probe table starts small and is rebuilt as it fills.
+        let t = FlatWeights::from_rows((0..5000u64).filter(|k| k % 2 == 0).map(|k| (k.wrapping_mul(0x9e37_79b9_7f4a_7c15), [k as f32; NT])));
+        assert_eq!(t.len(), 2500);
+        for k in (0..5000u64).filter(|k| k % 2 == 0) {
+            assert_eq!(t.get(k.wrapping_mul(0x9e37_79b9_7f4a_7c15)), Some(&[k as f32; NT]));
+        }
+        assert_eq!(t.get(1u64.wrapping_mul(0x9e37_79b9_7f4a_7c15)), None);
+        // At most half full after the rebuilds, so absent keys stay cheap.
+        assert!(t.probes.len() >= 2 * t.len());
     }
 }
