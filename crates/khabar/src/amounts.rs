@@ -803,6 +803,12 @@ fn story_country(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Option<String> {
 
 /// Whether the words before `i` make the number approximate.
 fn approx_before(cx: &Cx<'_>, i: usize) -> bool {
+    // The cue is read past an opening bracket or quote (`أكثر من (120) كشافا`).
+    let num = i;
+    let mut i = i;
+    while i > 0 && cx.is_punct(i - 1, &["(", "«", "\"", "["]) {
+        i -= 1;
+    }
     if i == 0 {
         return false;
     }
@@ -829,7 +835,11 @@ fn approx_before(cx: &Cx<'_>, i: usize) -> bool {
     if i >= 2 && matches!(p, "عن" | "علي") && matches!(cx.base(i - 2), "يقل" | "تقل" | "يقلان") {
         return true;
     }
-    if cx.w[i].clitic == 1 && cx.n(i).starts_with('ب') && matches!(p, "يقدر" | "تقدر" | "قدر" | "قدرت") {
+    if cx.w[num].clitic == 1 && cx.n(num).starts_with('ب') && matches!(p, "يقدر" | "تقدر" | "قدر" | "قدرت") {
+        return true;
+    }
+    // `دون 1100 دولار` (below: a bound), but not `من دون` / `بدون` (without).
+    if p == "دون" && cx.n(i - 1) == "دون" && !(i >= 2 && cx.n(i - 2) == "من") {
         return true;
     }
     matches!(p, "يناهز" | "تناهز" | "يقارب" | "تقارب" | "قرابه")
@@ -837,7 +847,8 @@ fn approx_before(cx: &Cx<'_>, i: usize) -> bool {
 
 /// Whether the words after an amount make it approximate (`15 عاما تقريبا`, `على الأقل`).
 fn approx_after(cx: &Cx<'_>, end: usize) -> bool {
-    cx.n(end) == "تقريبا" || (cx.n(end) == "علي" && cx.n(end + 1) == "الاقل")
+    // `ونيف`: "and some" over the figure (`خمس سنوات ونيف`).
+    matches!(cx.n(end), "تقريبا" | "ونيف") || (cx.n(end) == "علي" && cx.n(end + 1) == "الاقل")
 }
 
 /// Finds the amounts of `doc` (the `times` and `entities` layers must be there).
@@ -917,7 +928,7 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
             Unit::Counted(_) => {
                 !in_date(&cx, doc, i, end)
                     && !clock_or_date(&cx, i, &num)
-                    && !label_or_name(&cx, doc, i)
+                    && !label_or_name(&cx, doc, i, true)
                     && (num.scale > 1.0 || num.value != 1.0)
                     // A year before a word (`في 2012 سجل`): a count only with the accusative
                     // noun of eleven and more (`2018 شخصا`).
@@ -978,8 +989,8 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
 }
 
 /// A number that labels (`الدورة 35`, `الرقم (6)`, `الـ1` after one) or is part of a name
-/// (`فرانس 24`, `1MDB`, a number inside an entity mention).
-fn label_or_name(cx: &Cx<'_>, doc: &Document, i: usize) -> bool {
+/// (`فرانس 24`, `1MDB`, a number inside an entity mention). `counted`: a noun follows it.
+fn label_or_name(cx: &Cx<'_>, doc: &Document, i: usize, counted: bool) -> bool {
     let w = &cx.w[i];
     if w.kind != TokenKind::Number {
         return false;
@@ -996,7 +1007,15 @@ fn label_or_name(cx: &Cx<'_>, doc: &Document, i: usize) -> bool {
     if doc.entities.iter().any(|e| e.span.start <= s.start && s.end <= e.span.end) {
         return true;
     }
-    if i > 0 && w.clitic == 0 && doc.entities.iter().any(|e| e.span.end == cx.w[i - 1].span.end && e.kind != EntityType::Pers) {
+    // Right after a name (`فرانس 24`, `إف 16`), not a person's. After a place's only a bare
+    // number is part of it (`جنيف 1`, `مهرجان جدة 36`): one with a counted noun is a count
+    // (`في جميع انحاء تركيا 590 شخصا`, `وفي منطقة نجران 31 فعالية`).
+    let part_of = |e: &crate::Entity| match e.kind {
+        EntityType::Pers => false,
+        EntityType::Loc => !counted,
+        _ => true,
+    };
+    if i > 0 && w.clitic == 0 && doc.entities.iter().any(|e| e.span.end == cx.w[i - 1].span.end && part_of(e)) {
         return true;
     }
     // Glued to a Latin word (`1MDB`) or right after one (`K2`, `إف 16`).
@@ -1045,7 +1064,7 @@ fn bare_number_ok(cx: &Cx<'_>, doc: &Document, i: usize, num: &Num) -> bool {
         if clock_or_date(cx, i, num) {
             return false;
         }
-        if label_or_name(cx, doc, i) {
+        if label_or_name(cx, doc, i, false) {
             return false;
         }
     }

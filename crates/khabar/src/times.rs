@@ -1205,7 +1205,11 @@ fn explicit_at(cx: &Ctx<'_>, i: usize) -> Option<(usize, Partial, usize)> {
     // Day number, then a month.
     let (day, k) = match cx.num(i) {
         Some(d) if (1..=31).contains(&d) && cx.w[i].n.len() <= 2 => {
-            let k = if cx.n(i + 1) == "من" { i + 2 } else { i + 1 };
+            let mut k = if cx.n(i + 1) == "من" { i + 2 } else { i + 1 };
+            // `12 من شهر مارس`, `الـ12 من شهر ذي القعدة`: the word for month before its name.
+            if cx.n(k) == "شهر" && (hijri_month(cx.n(k + 1), cx.n(k + 2)).is_some() || month_at(cx, k + 1).is_some()) {
+                k += 1;
+            }
             (Some(d), k)
         }
         _ => (None, i),
@@ -1668,6 +1672,15 @@ mod tests {
             t("10 ذي الحجة 1438هـ", "2017-09-01")
         );
         assert_eq!(one("منذ عام 1438 هـ", d), ("عام 1438 هـ".to_string(), None));
+    }
+
+    #[test]
+    fn a_day_of_the_month_named_with_the_word_for_month() {
+        let d = "2015-08-01";
+        assert_eq!(one("وصل الوفد في 12 من شهر مارس 2015", d), t("12 من شهر مارس 2015", "2015-03-12"));
+        assert_eq!(one("يستمر المعسكر حتى 12 من شهر ذي القعدة 1436", d), t("12 من شهر ذي القعدة 1436", "2015-08-27"));
+        // Without a day, `شهر` + month stays a month.
+        assert_eq!(one("في شهر مارس 2015", d).1, Some("2015-03".to_string()));
     }
 
     #[test]

@@ -126,6 +126,21 @@ fn approximation_cues_stay_outside_the_span() {
     assert_eq!(one("غمرت المياه ما يقارب 2500 هكتار"), approx(a("2500 هكتار", "count", 2500.0, "هكتار")));
     assert_eq!(one("يبلغ زهاء 70 بالمئة"), approx(a("70 بالمئة", "percent", 70.0, "%")));
     assert_eq!(one("وصلت قرابة 60 فلسطينيا"), approx(a("60 فلسطينيا", "count", 60.0, "فلسطينيا")));
+    // A bound: below, and "and some" after the figure; a cue is read past a bracket.
+    assert_eq!(one("سجلت دون 1100 دولار للأوقية"), approx(a("1100 دولار", "money", 1100.0, "USD")));
+    assert_eq!(one("لم يفز منذ خمس سنوات ونيف"), approx(a("خمس سنوات", "count", 5.0, "سنوات")));
+    assert_eq!(one("يضم أكثر من (120) كشافا").4, true);
+    // `من دون` is "without", not a bound.
+    assert_eq!(one("لعب من دون 3 لاعبين"), a("3 لاعبين", "count", 3.0, "لاعبين"));
+}
+
+#[test]
+fn a_number_after_a_place_is_not_part_of_its_name() {
+    assert_eq!(one("اعتقلت الشرطة في جميع انحاء تركيا 590 شخصا"), a("590 شخصا", "count", 590.0, "شخصا"));
+    // A bare number after a place's name is part of a name (a conference, a festival).
+    assert_eq!(amounts("والقائم على مبادئ جنيف 1 بتشكيل هيئة حكم"), vec![]);
+    // After an organization's name the number is part of it.
+    assert_eq!(amounts("وقالت قناة فرانس 24 إن الوفد وصل"), vec![]);
 }
 
 #[test]

@@ -1,13 +1,27 @@
+"""Draws the extra tuning sentences (amounts only), from articles not used before.
+
+    python3 sample_dev_sentences.py dev    # d001–d080 (seed 2015, 40 per corpus), drawn after the seal
+    python3 sample_dev_sentences.py dev2   # e001–e120 (seed 2016, 60 per corpus) → dev2_sentences.jsonl
+
+Run from this directory; reuses the loaders of sample_sentences.py.
+"""
 import json, random, re, gzip, email.utils, sys
+which = sys.argv[1] if len(sys.argv) > 1 else "dev"
+seed, prefix, per_corpus, out = {
+    "dev": (2015, "d", 40, "/tmp/ann/dev2.jsonl"),
+    "dev2": (2016, "e", 60, "dev2_sentences.jsonl"),
+}[which]
 sys.argv = ["x"]
-# Reuses the loaders of sample_sentences.py (run from this directory).
 exec(open("sample_sentences.py").read().split("rows = []")[0])
 used = set()
-# The articles already used (run before the d… sentences were appended to sentences.jsonl).
-for f in ["sentences.jsonl"]:
-    for l in open(f):
-        used.add(json.loads(l)["source"].split(":", 1)[1])
-random.seed(2015)
+# The articles already used: for `dev`, those of sentences.jsonl before the d… sentences
+# were appended to it; for `dev2`, every sentence of it (a/b/t/u and d…).
+for l in open("sentences.jsonl"):
+    r = json.loads(l)
+    if which == "dev" and r["id"].startswith("d"):
+        continue
+    used.add(r["source"].split(":", 1)[1])
+random.seed(seed)
 rows = []
 for corpus, name, idf in ((snn, "saudinewsnet", lambda a: a["url"]), (ant, "ant", lambda a: a["id"])):
     idx = list(range(len(corpus))); random.shuffle(idx); got = 0
@@ -17,9 +31,9 @@ for corpus, name, idf in ((snn, "saudinewsnet", lambda a: a["url"]), (ant, "ant"
         c = [s for s in sents(a.get("text", "")) if AMT.search(s) and len(s) <= 200]
         if not c: continue
         used.add(aid)
-        rows.append({"id": f"d{len(rows)+1:03d}", "source": f"{name}:{aid}", "date": d, "text": random.choice(c)})
+        rows.append({"id": f"{prefix}{len(rows)+1:03d}", "source": f"{name}:{aid}", "date": d, "text": random.choice(c)})
         got += 1
-        if got >= 40: break
-with open("/tmp/ann/dev2.jsonl", "w") as f:
+        if got >= per_corpus: break
+with open(out, "w", encoding="utf-8") as f:
     for r in rows: f.write(json.dumps(r, ensure_ascii=False) + "\n")
 for r in rows: print(r["id"], r["text"])
