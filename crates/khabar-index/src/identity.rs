@@ -225,6 +225,12 @@ pub struct Registry {
     pub version: u32,
     /// Entities by corpus id.
     pub entities: BTreeMap<String, EntityStats>,
+    /// Short names that articles give an organization in parentheses after its name
+    /// (`الاتحاد الدولي لكرة القدم (فيفا)`): the short name's id → the full name's id → how
+    /// many articles did so. An article that writes only the short name is then counted
+    /// under the full name too ([`Registry::canonical_id`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub aliases: BTreeMap<String, BTreeMap<String, u64>>,
 }
 
 impl Registry {
@@ -255,9 +261,44 @@ impl Registry {
         std::fs::rename(&tmp, &path).map_err(io)
     }
 
+    /// The id an entity is listed and searched under: the full name's id for an
+    /// organization's short name that articles gave it in parentheses (the full name with
+    /// at least two articles and two thirds of that evidence, and not itself a short name
+    /// of another: one article's parentheses are too often a gloss, `(دار القرار)`), else
+    /// the id itself.
+    pub fn canonical_id<'a>(&'a self, id: &'a str) -> &'a str {
+        let Some(targets) = self.aliases.get(id) else { return id };
+        let total: u64 = targets.values().sum();
+        let best = targets.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)));
+        match best {
+            Some((t, &n)) if n >= 2 && n * 3 >= total * 2 && t != id && !self.aliases.contains_key(t) => t,
+            _ => id,
+        }
+    }
+
+    /// The ids listed under `id` besides itself: the short names whose
+    /// [`Registry::canonical_id`] it is.
+    pub fn aliases_of(&self, id: &str) -> Vec<&str> {
+        self.aliases.keys().filter(|a| a.as_str() != id && self.canonical_id(a) == id).map(String::as_str).collect()
+    }
+
+    /// Every full name with the short names listed under it ([`Registry::aliases_of`] for
+    /// all ids at once).
+    pub fn alias_groups(&self) -> BTreeMap<&str, Vec<&str>> {
+        let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for a in self.aliases.keys() {
+            let t = self.canonical_id(a);
+            if t != a.as_str() {
+                out.entry(t).or_default().push(a.as_str());
+            }
+        }
+        out
+    }
+
     /// Adds one analyzed article's entities.
     pub fn add_document(&mut self, doc: &khabar::Document) {
         self.version = 1;
+        self.add_aliases(doc);
         let mut per_record: BTreeMap<&str, BTreeMap<String, u64>> = BTreeMap::new();
         for e in &doc.entities {
             *per_record.entry(e.id.as_str()).or_default().entry(doc.slice(e.span).to_string()).or_default() += 1;
@@ -292,6 +333,36 @@ impl Registry {
                     stats.supported += 1;
                 }
             }
+        }
+    }
+}
+
+impl Registry {
+    /// Records the short names an article gives its organizations in parentheses right
+    /// after a mention of the full name (the linker has joined both in one record).
+    fn add_aliases(&mut self, doc: &khabar::Document) {
+        let text = doc.text();
+        let mut found: std::collections::BTreeSet<(String, String)> = std::collections::BTreeSet::new();
+        for r in doc.entity_index.iter().filter(|r| r.kind == khabar::EntityType::Org && r.place.is_none()) {
+            let full = corpus_id(r);
+            let mentions: Vec<&khabar::Entity> = doc.entities.iter().filter(|e| e.id == r.id).collect();
+            for pair in mentions.windows(2) {
+                let (a, b) = (pair[0].span, pair[1].span);
+                let (Some(between), Some(after)) = (text.get(a.end as usize..b.start as usize), text.get(b.end as usize..)) else {
+                    continue;
+                };
+                if between.trim() != "(" || !after.trim_start().starts_with(')') {
+                    continue;
+                }
+                let short = format!("ORG:{}", key_of("ORG", doc.slice(b)));
+                if short != full && short.len() > "ORG:".len() {
+                    found.insert((short, full.clone()));
+                }
+            }
+        }
+        // Once per article.
+        for (short, full) in found {
+            *self.aliases.entry(short).or_default().entry(full).or_default() += 1;
         }
     }
 }
@@ -344,6 +415,22 @@ mod tests {
         s.variants.insert("السعوديه".into(), 3);
         s.variants.insert("السعودية".into(), 10);
         assert_eq!(s.display_name(), Some("السعودية"));
+    }
+
+    #[test]
+    fn a_short_name_goes_to_the_full_name_two_articles_gave_it() {
+        let mut r = Registry::default();
+        let id = |s: &str| s.to_string();
+        r.aliases.insert(id("ORG:فيفا"), [(id("ORG:اتحاد دولي لكره قدم"), 88), (id("ORG:اتحاد دولي"), 25)].into());
+        r.aliases.insert(id("ORG:دار قرار"), [(id("ORG:مجلس تعاون"), 1)].into());
+        r.aliases.insert(id("ORG:بنك مركزي"), [(id("ORG:موسسه نقد"), 5), (id("ORG:مجلس احتياط"), 4)].into());
+        assert_eq!(r.canonical_id("ORG:فيفا"), "ORG:اتحاد دولي لكره قدم");
+        // One article is not enough; nor is a name shared among several full names.
+        assert_eq!(r.canonical_id("ORG:دار قرار"), "ORG:دار قرار");
+        assert_eq!(r.canonical_id("ORG:بنك مركزي"), "ORG:بنك مركزي");
+        assert_eq!(r.canonical_id("ORG:حماس"), "ORG:حماس");
+        assert_eq!(r.aliases_of("ORG:اتحاد دولي لكره قدم"), ["ORG:فيفا"]);
+        assert_eq!(r.alias_groups().len(), 1);
     }
 
     #[test]

@@ -254,12 +254,33 @@ fn summary_of(facet: &Facet, articles: u64) -> Option<EntitySummary> {
 }
 
 /// The registry's name and place for a summary built from a facet.
-fn with_registry(mut s: EntitySummary, reg: &crate::identity::Registry) -> EntitySummary {
+fn with_registry(s: EntitySummary, reg: &crate::identity::Registry) -> EntitySummary {
+    let aliases = if reg.aliases.is_empty() { Vec::new() } else { reg.aliases_of(&s.id) };
+    with_registry_and(s, reg, &aliases)
+}
+
+/// As [`with_registry`], for an entity with the short names `aliases` listed under it: it
+/// is shown by the most frequent name of them all (`حماس` rather than `حركة المقاومة
+/// الإسلامية` where articles mostly write the short one).
+fn with_registry_and(mut s: EntitySummary, reg: &crate::identity::Registry, aliases: &[&str]) -> EntitySummary {
     if let Some(st) = reg.entities.get(&s.id) {
-        if let Some(n) = st.display_name() {
+        s.place = st.place.clone();
+        if aliases.is_empty() {
+            if let Some(n) = st.display_name() {
+                s.name = n.to_string();
+            }
+            return s;
+        }
+        let mut all = crate::identity::EntityStats { kind: st.kind.clone(), ..Default::default() };
+        for st in std::iter::once(st).chain(aliases.iter().filter_map(|a| reg.entities.get(*a))) {
+            let forms = if st.names.is_empty() { &st.variants } else { &st.names };
+            for (v, n) in forms {
+                *all.names.entry(v.clone()).or_default() += n;
+            }
+        }
+        if let Some(n) = all.display_name() {
             s.name = n.to_string();
         }
-        s.place = st.place.clone();
     }
     s
 }
@@ -440,21 +461,33 @@ impl Corpus {
             }
         }
         let reg = &self.registry;
+        let groups = reg.alias_groups();
         let mut out: Vec<Listed> = Vec::new();
         for (k, n) in counts {
-            let Some(s) = Facet::from_encoded(k).ok().and_then(|f| summary_of(&f, n)) else { continue };
+            let Some(mut s) = Facet::from_encoded(k).ok().and_then(|f| summary_of(&f, n)) else { continue };
+            // A short name listed under its organization's full name is not listed itself.
+            if reg.canonical_id(&s.id) != s.id {
+                continue;
+            }
             let key = s.name.clone();
             let mut forms = entity_key(&key);
             if self.noise.contains(&s.id) {
                 continue;
             }
-            if let Some(st) = reg.entities.get(&s.id) {
-                for v in st.variants.keys() {
-                    forms.push('|');
-                    forms.push_str(&entity_key(v));
+            let aliases = groups.get(s.id.as_str()).cloned().unwrap_or_default();
+            if !aliases.is_empty() {
+                // Articles naming it either way, each once.
+                s.articles = searcher.search(&*self.facets_query(&self.entity_facets(&s.id)), &Count)? as u64;
+            }
+            for id in std::iter::once(s.id.as_str()).chain(aliases.iter().copied()) {
+                if let Some(st) = reg.entities.get(id) {
+                    for v in st.variants.keys() {
+                        forms.push('|');
+                        forms.push_str(&entity_key(v));
+                    }
                 }
             }
-            out.push(Listed { summary: with_registry(s, reg), forms });
+            out.push(Listed { summary: with_registry_and(s, reg, &aliases), forms });
         }
         out.sort_by(|a, b| b.summary.articles.cmp(&a.summary.articles).then_with(|| a.summary.id.cmp(&b.summary.id)));
         Ok(out)
@@ -509,15 +542,42 @@ impl Corpus {
         }
     }
 
-    /// The query for an entity filter: its exact facet (`TYPE:name`), or, for a bare name,
-    /// the facet under any type or the name as a phrase among entity mentions.
+    /// The id an entity id is listed and searched under (see
+    /// [`crate::identity::Registry::canonical_id`]), normalized to its key; `None` for a
+    /// string that is not `TYPE:name`.
+    fn resolve_id(&self, id: &str) -> Option<String> {
+        let parts = entity_id_facet(id)?;
+        let path = parts.to_path();
+        let id = format!("{}:{}", path.first()?, path.get(1)?);
+        Some(self.registry.canonical_id(&id).to_string())
+    }
+
+    /// The facets an entity's articles carry: its own, and those of the short names listed
+    /// under it.
+    fn entity_facets(&self, id: &str) -> Vec<Facet> {
+        let mut out: Vec<Facet> = entity_id_facet(id).into_iter().collect();
+        out.extend(self.registry.aliases_of(id).into_iter().filter_map(entity_id_facet));
+        out
+    }
+
+    /// Articles carrying any of `facets`.
+    fn facets_query(&self, facets: &[Facet]) -> Box<dyn Query> {
+        let term = |f: &Facet| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_facet(self.fields.entity, f), IndexRecordOption::Basic))
+        };
+        match facets {
+            [one] => term(one),
+            many => Box::new(BooleanQuery::new(many.iter().map(|f| (Occur::Should, term(f))).collect())),
+        }
+    }
+
+    /// The query for an entity filter: its exact facet (`TYPE:name`, with the short names
+    /// listed under it), or, for a bare name, the facet under any type or the name as a
+    /// phrase among entity mentions.
     fn entity_query(&self, entity: &str) -> Result<Box<dyn Query>> {
         let f = self.fields.entity;
-        if let Some(facet) = entity_id_facet(entity) {
-            return Ok(Box::new(TermQuery::new(
-                Term::from_facet(f, &facet),
-                IndexRecordOption::Basic,
-            )));
+        if let Some(id) = self.resolve_id(entity) {
+            return Ok(self.facets_query(&self.entity_facets(&id)));
         }
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for kind in ["PERS", "LOC", "ORG", "MISC"] {
@@ -765,10 +825,14 @@ impl Corpus {
         let entities = doc
             .get_all(f.entity)
             .filter_map(|v| match OwnedValue::from(v) {
-                OwnedValue::Facet(facet) => summary_of(&facet, 0).map(|s| s.id),
+                // By the id each entity is listed under (a short name's, its full name's).
+                OwnedValue::Facet(facet) => summary_of(&facet, 0).map(|s| self.registry.canonical_id(&s.id).to_string()),
                 _ => None,
             })
-            .collect();
+            .collect::<Vec<String>>();
+        let mut entities = entities;
+        let mut seen = std::collections::HashSet::new();
+        entities.retain(|e| seen.insert(e.clone()));
         Ok(Some(StoredArticle {
             id: first_u64(&doc, f.id),
             title: first_str(&doc, f.title),
@@ -806,19 +870,18 @@ impl Corpus {
     /// # Errors
     /// [`Error::BadRequest`] for an id that is not `TYPE:name`; tantivy errors.
     pub fn entity(&self, id: &str) -> Result<Option<EntityDetail>> {
-        let facet = entity_id_facet(id).ok_or_else(|| {
-            Error::BadRequest(format!(
-                "invalid entity id `{id}` (expected TYPE:name, e.g. PERS:فايز السراج)"
-            ))
-        })?;
+        let invalid = || Error::BadRequest(format!("invalid entity id `{id}` (expected TYPE:name, e.g. PERS:فايز السراج)"));
+        // A short name listed under an organization's full name opens the full name's page.
+        let id = self.resolve_id(id).ok_or_else(invalid)?;
+        let facets = self.entity_facets(&id);
+        let facet = facets.first().cloned().ok_or_else(invalid)?;
         let searcher = self.searcher();
-        let term = Term::from_facet(self.fields.entity, &facet);
-        let q = TermQuery::new(term, IndexRecordOption::Basic);
+        let q = self.facets_query(&facets);
         let mut fc = FacetCollector::for_field("entity");
         for k in ["/PERS", "/LOC", "/ORG", "/MISC"] {
             fc.add_facet(k);
         }
-        let (docs, counts) = searcher.search(&q, &(DocSetCollector, fc))?;
+        let (docs, counts) = searcher.search(&*q, &(DocSetCollector, fc))?;
         if docs.is_empty() {
             return Ok(None);
         }
@@ -842,18 +905,27 @@ impl Corpus {
                 dated.push((i64::MIN, *a));
             }
         }
-        let mut co: Vec<EntitySummary> = Vec::new();
+        // Co-mentions by the id they are listed under (a short name's articles count for
+        // its full name).
+        let mut co_counts: BTreeMap<String, u64> = BTreeMap::new();
         for k in ["/PERS", "/LOC", "/ORG", "/MISC"] {
             for (f, n) in counts.get(k) {
-                if f != &facet {
-                    if let Some(s) = summary_of(f, n) {
-                        if !self.noise.contains(&s.id) {
-                            co.push(with_registry(s, &self.registry));
-                        }
+                if facets.contains(f) {
+                    continue;
+                }
+                if let Some(s) = summary_of(f, n) {
+                    let cid = self.registry.canonical_id(&s.id).to_string();
+                    if cid != id && !self.noise.contains(&cid) {
+                        *co_counts.entry(cid).or_default() += n;
                     }
                 }
             }
         }
+        let mut co: Vec<EntitySummary> = co_counts
+            .into_iter()
+            .filter_map(|(cid, n)| entity_id_facet(&cid).and_then(|f| summary_of(&f, n)))
+            .map(|s| with_registry(s, &self.registry))
+            .collect();
         co.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.id.cmp(&b.id)));
         co.truncate(20);
         dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -868,9 +940,18 @@ impl Corpus {
         }
         let entity = summary_of(&facet, docs.len() as u64)
             .ok_or_else(|| Error::BadRequest(format!("invalid entity id `{id}`")))?;
-        let stats = self.registry.entities.get(&entity.id);
-        let variants = stats.map(|s| s.variants_by_count()).unwrap_or_default();
-        let supported_articles = stats.map_or(0, |s| s.supported);
+        // The variants and support of the short names listed under it are its own.
+        let mut merged: Option<crate::identity::EntityStats> = None;
+        for fid in std::iter::once(entity.id.as_str()).chain(self.registry.aliases_of(&entity.id)) {
+            let Some(st) = self.registry.entities.get(fid) else { continue };
+            let m = merged.get_or_insert_with(|| crate::identity::EntityStats { kind: st.kind.clone(), ..Default::default() });
+            for (v, n) in &st.variants {
+                *m.variants.entry(v.clone()).or_default() += n;
+            }
+            m.supported += st.supported;
+        }
+        let variants = merged.as_ref().map(|s| s.variants_by_count()).unwrap_or_default();
+        let supported_articles = merged.as_ref().map_or(0, |s| s.supported.min(docs.len() as u64));
         let noise = self.noise.contains(&entity.id);
         let entity = with_registry(entity, &self.registry);
         Ok(Some(EntityDetail {
