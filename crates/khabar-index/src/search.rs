@@ -907,7 +907,7 @@ impl Corpus {
         }
         // Co-mentions by the id they are listed under (a short name's articles count for
         // its full name).
-        let mut co_counts: BTreeMap<String, u64> = BTreeMap::new();
+        let mut co_counts: BTreeMap<String, (u64, usize)> = BTreeMap::new();
         for k in ["/PERS", "/LOC", "/ORG", "/MISC"] {
             for (f, n) in counts.get(k) {
                 if facets.contains(f) {
@@ -916,11 +916,21 @@ impl Corpus {
                 if let Some(s) = summary_of(f, n) {
                     let cid = self.registry.canonical_id(&s.id).to_string();
                     if cid != id && !self.noise.contains(&cid) {
-                        *co_counts.entry(cid).or_default() += n;
+                        let e = co_counts.entry(cid).or_default();
+                        e.0 += n;
+                        e.1 += 1;
                     }
                 }
             }
         }
+        // A neighbour met under both its names: its articles counted once each.
+        for (cid, (n, parts)) in co_counts.iter_mut() {
+            if *parts > 1 {
+                let both = BooleanQuery::new(vec![(Occur::Must, q.box_clone()), (Occur::Must, self.facets_query(&self.entity_facets(cid)))]);
+                *n = searcher.search(&both, &Count)? as u64;
+            }
+        }
+        let co_counts: BTreeMap<String, u64> = co_counts.into_iter().map(|(k, (n, _))| (k, n)).collect();
         let mut co: Vec<EntitySummary> = co_counts
             .into_iter()
             .filter_map(|(cid, n)| entity_id_facet(&cid).and_then(|f| summary_of(&f, n)))
@@ -1019,9 +1029,25 @@ impl Corpus {
         // Facet string → (articles, co-mentioned facet string → articles). Counted by facet
         // ordinal within each segment (no string per mention), named once per segment.
         let mut places: rustc_hash::FxHashMap<String, (u64, rustc_hash::FxHashMap<String, u64>)> = Default::default();
+        let groups = self.registry.alias_groups();
         for (seg_ord, ids) in by_segment {
             let seg = searcher.segment_reader(seg_ord);
             let reader = seg.facet_reader("entity")?;
+            // An organization's short names are counted as its full name, once per article
+            // that writes either: their ordinals map to the group's first one present.
+            let mut to_group: rustc_hash::FxHashMap<u64, u64> = Default::default();
+            for (target, aliases) in &groups {
+                let ord_of = |id: &str| -> Option<u64> {
+                    let f = entity_id_facet(id)?;
+                    reader.facet_dict().term_ord(f.encoded_str()).ok().flatten()
+                };
+                let members: Vec<u64> = std::iter::once(*target).chain(aliases.iter().copied()).filter_map(ord_of).collect();
+                if let Some((&head, rest)) = members.split_first() {
+                    for &m in rest {
+                        to_group.insert(m, head);
+                    }
+                }
+            }
             // The places' facets (`/LOC/gn…`) are one run of ordinals: read from the facet
             // dictionary, so no other facet is ever turned back into its string.
             let mut place_ords: rustc_hash::FxHashSet<u64> = Default::default();
@@ -1041,6 +1067,15 @@ impl Corpus {
             for doc in ids {
                 ords.clear();
                 ords.extend(reader.facet_ords(doc));
+                if !to_group.is_empty() {
+                    for o in ords.iter_mut() {
+                        if let Some(&g) = to_group.get(o) {
+                            *o = g;
+                        }
+                    }
+                    ords.sort_unstable();
+                    ords.dedup();
+                }
                 for &p in ords.iter().filter(|o| place_ords.contains(o)) {
                     let e = counts.entry(p).or_default();
                     e.0 += 1;
@@ -1075,7 +1110,15 @@ impl Corpus {
             let Some(id) = id_of(&path) else { continue };
             let Some(stats) = self.registry.entities.get(&id) else { continue };
             let Some(place) = stats.place.clone() else { continue };
-            let mut co: Vec<(String, u64)> = co.into_iter().filter_map(|(p, n)| Some((id_of(&p)?, n))).collect();
+            // By the id each neighbour is listed under (a short name's articles count for its
+            // organization's full name).
+            let mut merged: BTreeMap<String, u64> = BTreeMap::new();
+            for (p, n) in co {
+                if let Some(cid) = id_of(&p) {
+                    *merged.entry(self.registry.canonical_id(&cid).to_string()).or_default() += n;
+                }
+            }
+            let mut co: Vec<(String, u64)> = merged.into_iter().collect();
             co.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let co_mentions = co
                 .into_iter()
@@ -1085,7 +1128,14 @@ impl Corpus {
                     if self.noise.contains(&cid) {
                         return None;
                     }
-                    let name = st.and_then(|s| s.display_name()).unwrap_or(key).to_string();
+                    let name = match st {
+                        Some(_) => {
+                            let aliases = groups.get(cid.as_str()).map(Vec::as_slice).unwrap_or_default();
+                            let s = EntitySummary { id: cid.clone(), kind: String::new(), name: key.to_string(), articles: n, place: None };
+                            with_registry_and(s, &self.registry, aliases).name
+                        }
+                        None => key.to_string(),
+                    };
                     Some((cid, name, n))
                 })
                 .take(PLACE_CO_MENTIONS)

@@ -49,6 +49,10 @@ fn a_short_name_in_parentheses_joins_its_organization_across_the_corpus() {
     let forms: Vec<&str> = page.variants.iter().map(|(v, _)| v.as_str()).collect();
     assert!(forms.contains(&"فيفا") && forms.contains(&"الاتحاد الدولي لكرة القدم"), "{forms:?}");
     assert!(page.co_mentions.iter().all(|e| e.id != fifa.id && e.id != "ORG:فيفا"));
+    // Places list it once among their neighbours, by the full name's id.
+    let places = c.places(&SearchRequest::default(), 10).expect("places");
+    let zurich = places.iter().find(|p| p.name == "زيورخ").expect("زيورخ resolved");
+    assert_eq!(zurich.co_mentions.iter().map(|(id, _, n)| (id.as_str(), *n)).collect::<Vec<_>>(), [(fifa.id.as_str(), 2)]);
     // An article that writes only the short name lists the entity by its corpus id.
     assert!(c.article(3).expect("article").expect("stored").entities.contains(&fifa.id));
 }
