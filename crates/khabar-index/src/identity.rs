@@ -11,7 +11,13 @@
 //!   document the linker has already joined surname-only mentions and attested clitic forms
 //!   (`وحفتر`) to the fullest name, which is the record's name.
 //!
-//! Ids are functions of the key, so re-indexing the same input gives the same ids.
+//! * An organization's short name that articles give in parentheses after its full name
+//!   (`الاتحاد الدولي لكرة القدم (فيفا)`) is listed, searched and shown with the full name
+//!   once two articles have done so ([`Registry::canonical_id`]); the article that writes
+//!   only `فيفا` then counts for the full name.
+//!
+//! Ids are functions of the key, so re-indexing the same input gives the same ids (and the
+//! same short-name joins; articles added later can make a join that was not there).
 //!
 //! The index directory keeps, beside tantivy's files, `entities.json`: every corpus entity
 //! with its surface forms and their mention counts (the entity is shown under the most

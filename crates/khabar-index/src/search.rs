@@ -590,6 +590,12 @@ impl Corpus {
                 )),
             ));
         }
+        // A short name also finds the articles that name its organization in full.
+        let own = format!("ORG:{}", crate::identity::key_of("ORG", entity));
+        let listed = self.registry.canonical_id(&own);
+        if listed != own {
+            should.push((Occur::Should, self.facets_query(&self.entity_facets(listed))));
+        }
         if let Some(q) = self.analyzed_phrase(self.fields.entity_names, entity) {
             should.push((Occur::Should, q));
         }
