@@ -937,13 +937,12 @@ impl Corpus {
             }
         }
         let co_counts: BTreeMap<String, u64> = co_counts.into_iter().map(|(k, (n, _))| (k, n)).collect();
-        let mut co: Vec<EntitySummary> = co_counts
-            .into_iter()
-            .filter_map(|(cid, n)| entity_id_facet(&cid).and_then(|f| summary_of(&f, n)))
-            .map(|s| with_registry(s, &self.registry))
-            .collect();
+        let mut co: Vec<EntitySummary> =
+            co_counts.into_iter().filter_map(|(cid, n)| entity_id_facet(&cid).and_then(|f| summary_of(&f, n))).collect();
         co.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.id.cmp(&b.id)));
         co.truncate(20);
+        // Named after the cut: only the twenty shown need the registry.
+        let co: Vec<EntitySummary> = co.into_iter().map(|s| with_registry(s, &self.registry)).collect();
         dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut recent = Vec::new();
         for &(_, a) in dated.iter().take(10) {
