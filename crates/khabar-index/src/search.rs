@@ -185,6 +185,9 @@ pub struct Corpus {
     entities: Arc<Vec<Listed>>,
     /// Every entity the registry knows, by id.
     registry: Arc<crate::identity::Registry>,
+    /// The registry's [`crate::identity::Registry::alias_groups`], worked out once per
+    /// load: every full name's id → the short names' ids listed under it.
+    alias_groups: Arc<BTreeMap<String, Vec<String>>>,
     /// Ids of the entities judged noise ([`crate::identity::EntityStats::is_noise`]).
     noise: Arc<std::collections::HashSet<String>>,
     /// The places of the whole index, counted on first use (the map's first view asks for
@@ -253,16 +256,10 @@ fn summary_of(facet: &Facet, articles: u64) -> Option<EntitySummary> {
     })
 }
 
-/// The registry's name and place for a summary built from a facet.
-fn with_registry(s: EntitySummary, reg: &crate::identity::Registry) -> EntitySummary {
-    let aliases = if reg.aliases.is_empty() { Vec::new() } else { reg.aliases_of(&s.id) };
-    with_registry_and(s, reg, &aliases)
-}
-
-/// As [`with_registry`], for an entity with the short names `aliases` listed under it: it
-/// is shown by the most frequent name of them all (`حماس` rather than `حركة المقاومة
-/// الإسلامية` where articles mostly write the short one).
-fn with_registry_and(mut s: EntitySummary, reg: &crate::identity::Registry, aliases: &[&str]) -> EntitySummary {
+/// The registry's name and place for a summary built from a facet, for an entity with the
+/// short names `aliases` listed under it: it is shown by the most frequent name of them all
+/// (`حماس` rather than `حركة المقاومة الإسلامية` where articles mostly write the short one).
+fn with_registry(mut s: EntitySummary, reg: &crate::identity::Registry, aliases: &[String]) -> EntitySummary {
     if let Some(st) = reg.entities.get(&s.id) {
         s.place = st.place.clone();
         if aliases.is_empty() {
@@ -272,7 +269,7 @@ fn with_registry_and(mut s: EntitySummary, reg: &crate::identity::Registry, alia
             return s;
         }
         let mut all = crate::identity::EntityStats { kind: st.kind.clone(), ..Default::default() };
-        for st in std::iter::once(st).chain(aliases.iter().filter_map(|a| reg.entities.get(*a))) {
+        for st in std::iter::once(st).chain(aliases.iter().filter_map(|a| reg.entities.get(a))) {
             let forms = if st.names.is_empty() { &st.variants } else { &st.names };
             for (v, n) in forms {
                 *all.names.entry(v.clone()).or_default() += n;
@@ -283,6 +280,12 @@ fn with_registry_and(mut s: EntitySummary, reg: &crate::identity::Registry, alia
         }
     }
     s
+}
+
+/// [`crate::identity::Registry::alias_groups`] with owned strings, to be kept beside the
+/// registry.
+fn owned_groups(reg: &crate::identity::Registry) -> BTreeMap<String, Vec<String>> {
+    reg.alias_groups().into_iter().map(|(t, a)| (t.to_string(), a.into_iter().map(str::to_string).collect())).collect()
 }
 
 /// Builds a highlighted text from tantivy's fragment and byte ranges.
@@ -368,6 +371,7 @@ impl Corpus {
             tokenizer,
             entities: Arc::new(Vec::new()),
             registry: Arc::new(crate::identity::Registry::default()),
+            alias_groups: Arc::new(BTreeMap::new()),
             noise: Arc::new(Default::default()),
             all_places: std::sync::OnceLock::new(),
             dir: None,
@@ -385,6 +389,7 @@ impl Corpus {
         if let Some(dir) = &self.dir {
             self.registry = Arc::new(crate::identity::Registry::load(dir)?);
         }
+        self.alias_groups = Arc::new(owned_groups(&self.registry));
         self.noise = Arc::new(self.find_noise());
         self.entities = Arc::new(self.scan_entities()?);
         self.all_places = std::sync::OnceLock::new();
@@ -461,7 +466,6 @@ impl Corpus {
             }
         }
         let reg = &self.registry;
-        let groups = reg.alias_groups();
         let mut out: Vec<Listed> = Vec::new();
         for (k, n) in counts {
             let Some(mut s) = Facet::from_encoded(k).ok().and_then(|f| summary_of(&f, n)) else { continue };
@@ -474,12 +478,12 @@ impl Corpus {
             if self.noise.contains(&s.id) {
                 continue;
             }
-            let aliases = groups.get(s.id.as_str()).cloned().unwrap_or_default();
+            let aliases = self.aliases_of(&s.id);
             if !aliases.is_empty() {
                 // Articles naming it either way, each once.
                 s.articles = searcher.search(&*self.facets_query(&self.entity_facets(&s.id)), &Count)? as u64;
             }
-            for id in std::iter::once(s.id.as_str()).chain(aliases.iter().copied()) {
+            for id in std::iter::once(s.id.as_str()).chain(aliases.iter().map(String::as_str)) {
                 if let Some(st) = reg.entities.get(id) {
                     for v in st.variants.keys() {
                         forms.push('|');
@@ -487,7 +491,7 @@ impl Corpus {
                     }
                 }
             }
-            out.push(Listed { summary: with_registry_and(s, reg, &aliases), forms });
+            out.push(Listed { summary: with_registry(s, reg, aliases), forms });
         }
         out.sort_by(|a, b| b.summary.articles.cmp(&a.summary.articles).then_with(|| a.summary.id.cmp(&b.summary.id)));
         Ok(out)
@@ -552,11 +556,17 @@ impl Corpus {
         Some(self.registry.canonical_id(&id).to_string())
     }
 
+    /// The short names' ids listed under an organization's full name `id` (none for any
+    /// other id).
+    fn aliases_of(&self, id: &str) -> &[String] {
+        self.alias_groups.get(id).map_or(&[], Vec::as_slice)
+    }
+
     /// The facets an entity's articles carry: its own, and those of the short names listed
     /// under it.
     fn entity_facets(&self, id: &str) -> Vec<Facet> {
         let mut out: Vec<Facet> = entity_id_facet(id).into_iter().collect();
-        out.extend(self.registry.aliases_of(id).into_iter().filter_map(entity_id_facet));
+        out.extend(self.aliases_of(id).iter().filter_map(|a| entity_id_facet(a)));
         out
     }
 
@@ -942,7 +952,13 @@ impl Corpus {
         co.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.id.cmp(&b.id)));
         co.truncate(20);
         // Named after the cut: only the twenty shown need the registry.
-        let co: Vec<EntitySummary> = co.into_iter().map(|s| with_registry(s, &self.registry)).collect();
+        let co: Vec<EntitySummary> = co
+            .into_iter()
+            .map(|s| {
+                let aliases = self.aliases_of(&s.id);
+                with_registry(s, &self.registry, aliases)
+            })
+            .collect();
         dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut recent = Vec::new();
         for &(_, a) in dated.iter().take(10) {
@@ -957,7 +973,7 @@ impl Corpus {
             .ok_or_else(|| Error::BadRequest(format!("invalid entity id `{id}`")))?;
         // The variants and support of the short names listed under it are its own.
         let mut merged: Option<crate::identity::EntityStats> = None;
-        for fid in std::iter::once(entity.id.as_str()).chain(self.registry.aliases_of(&entity.id)) {
+        for fid in std::iter::once(entity.id.as_str()).chain(self.aliases_of(&entity.id).iter().map(String::as_str)) {
             let Some(st) = self.registry.entities.get(fid) else { continue };
             let m = merged.get_or_insert_with(|| crate::identity::EntityStats { kind: st.kind.clone(), ..Default::default() });
             for (v, n) in &st.variants {
@@ -968,7 +984,8 @@ impl Corpus {
         let variants = merged.as_ref().map(|s| s.variants_by_count()).unwrap_or_default();
         let supported_articles = merged.as_ref().map_or(0, |s| s.supported.min(docs.len() as u64));
         let noise = self.noise.contains(&entity.id);
-        let entity = with_registry(entity, &self.registry);
+        let aliases = self.aliases_of(&entity.id);
+        let entity = with_registry(entity, &self.registry, aliases);
         Ok(Some(EntityDetail {
             entity,
             variants,
@@ -1034,19 +1051,19 @@ impl Corpus {
         // Facet string → (articles, co-mentioned facet string → articles). Counted by facet
         // ordinal within each segment (no string per mention), named once per segment.
         let mut places: rustc_hash::FxHashMap<String, (u64, rustc_hash::FxHashMap<String, u64>)> = Default::default();
-        let groups = self.registry.alias_groups();
+        let groups = &self.alias_groups;
         for (seg_ord, ids) in by_segment {
             let seg = searcher.segment_reader(seg_ord);
             let reader = seg.facet_reader("entity")?;
             // An organization's short names are counted as its full name, once per article
             // that writes either: their ordinals map to the group's first one present.
             let mut to_group: rustc_hash::FxHashMap<u64, u64> = Default::default();
-            for (target, aliases) in &groups {
+            for (target, aliases) in groups.iter() {
                 let ord_of = |id: &str| -> Option<u64> {
                     let f = entity_id_facet(id)?;
                     reader.facet_dict().term_ord(f.encoded_str()).ok().flatten()
                 };
-                let members: Vec<u64> = std::iter::once(*target).chain(aliases.iter().copied()).filter_map(ord_of).collect();
+                let members: Vec<u64> = std::iter::once(target.as_str()).chain(aliases.iter().map(String::as_str)).filter_map(ord_of).collect();
                 if let Some((&head, rest)) = members.split_first() {
                     for &m in rest {
                         to_group.insert(m, head);
@@ -1128,19 +1145,13 @@ impl Corpus {
             let co_mentions = co
                 .into_iter()
                 .filter_map(|(cid, n)| {
-                    let st = self.registry.entities.get(&cid);
-                    let key = cid.split_once(':').map_or("", |(_, k)| k);
                     if self.noise.contains(&cid) {
                         return None;
                     }
-                    let name = match st {
-                        Some(_) => {
-                            let aliases = groups.get(cid.as_str()).map(Vec::as_slice).unwrap_or_default();
-                            let s = EntitySummary { id: cid.clone(), kind: String::new(), name: key.to_string(), articles: n, place: None };
-                            with_registry_and(s, &self.registry, aliases).name
-                        }
-                        None => key.to_string(),
-                    };
+                    // An id the registry lacks keeps its key as its name.
+                    let key = cid.split_once(':').map_or("", |(_, k)| k).to_string();
+                    let s = EntitySummary { id: cid.clone(), kind: String::new(), name: key, articles: n, place: None };
+                    let name = with_registry(s, &self.registry, self.aliases_of(&cid)).name;
                     Some((cid, name, n))
                 })
                 .take(PLACE_CO_MENTIONS)
