@@ -91,6 +91,8 @@ struct W<'a> {
     /// Where the word is read behind proclitics ([`Ctx::is`]), found once per token: the
     /// rules ask it of every token some dozen times (three bytes, in `W`'s padding).
     forms: CliticForms,
+    /// Whether an expression may begin at this word ([`may_begin`]).
+    trigger: bool,
 }
 
 /// The forms of a normalized word behind its proclitics, as byte offsets into it.
@@ -108,8 +110,61 @@ struct CliticForms {
 impl<'a> W<'a> {
     fn new(span: Span, n: std::borrow::Cow<'a, str>, kind: TokenKind) -> W<'a> {
         let forms = clitic_forms(&n);
-        W { span, n, kind, forms }
+        let trigger = may_begin(&n, kind, &forms);
+        W { span, n, kind, forms, trigger }
     }
+}
+
+/// Every Arabic word written as a string literal in this module's rules, and each such word
+/// without its leading `ا` (to read `للعام` as `ل` + `العام`).
+struct Triggers {
+    words: rustc_hash::FxHashSet<&'static str>,
+    after_alef: rustc_hash::FxHashSet<&'static str>,
+}
+
+/// The rules compare words only against string literals of this file (word lists, `match`
+/// arms, [`Ctx::is`] calls), numbers and punctuation, and every expression begins at a word
+/// one rule compares: so a word that is none of them behind any of its proclitics cannot
+/// begin one, and the matchers (a dozen list scans each) are not run there. The literals are
+/// read from this file's own source, so a word a rule gains is a trigger without a second
+/// list to keep in step; a literal that is not a first word only makes the gate looser.
+static TRIGGERS: std::sync::LazyLock<Triggers> = std::sync::LazyLock::new(|| {
+    let source = include_str!("times.rs");
+    // The tests' literals are sentences, not rule words (the marker is built so that this
+    // line does not hold it).
+    let rules = source.split(concat!("#[cfg", "(test)]")).next().unwrap_or(source);
+    let mut words = rustc_hash::FxHashSet::default();
+    // Every line of this file holds an even number of double quotes (none in a comment or a
+    // char literal: a test checks), so the odd pieces between them are the literals.
+    for line in rules.lines() {
+        for literal in line.split('\u{22}').skip(1).step_by(2) {
+            for w in literal.split_whitespace() {
+                if w.chars().any(khabar_text::chars::is_arabic_letter) {
+                    words.insert(w);
+                }
+            }
+        }
+    }
+    let after_alef = words.iter().filter_map(|w| w.strip_prefix('ا')).collect();
+    Triggers { words, after_alef }
+});
+
+/// Whether an expression may begin at a word ([`TRIGGERS`]): always at a number,
+/// punctuation or anything not an Arabic word, else where the word or what follows one or
+/// two of its proclitics is a rule's word.
+fn may_begin(n: &str, kind: TokenKind, f: &CliticForms) -> bool {
+    if kind != TokenKind::Word || n.is_empty() {
+        return true;
+    }
+    let t = &*TRIGGERS;
+    if t.words.contains(n) {
+        return true;
+    }
+    if f.rest1 == 0 {
+        return false;
+    }
+    let rest1 = &n[usize::from(f.rest1)..];
+    t.words.contains(rest1) || (f.lil && t.after_alef.contains(rest1)) || (f.rest2 > 0 && t.words.contains(&n[usize::from(f.rest2)..]))
 }
 
 fn clitic_forms(n: &str) -> CliticForms {
@@ -371,6 +426,12 @@ fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 
 /// Finds and resolves the temporal expressions of `doc`.
 pub fn find_times(doc: &Document) -> Vec<Time> {
+    find_times_gated(doc, true)
+}
+
+/// [`find_times`], trying the matchers at every word when `gate` is off (the tests compare
+/// both).
+fn find_times_gated(doc: &Document, gate: bool) -> Vec<Time> {
     let text = doc.text();
     let mut w: Vec<W> = Vec::with_capacity(doc.tokens.len());
     for t in &doc.tokens {
@@ -411,6 +472,10 @@ pub fn find_times(doc: &Document) -> Vec<Time> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < cx.w.len() {
+        if !cx.w[i].trigger && gate {
+            i += 1;
+            continue;
+        }
         if let Some((end, start, value)) = match_at(&cx, i) {
             let span = Span {
                 start,
@@ -1545,6 +1610,53 @@ mod tests {
         assert!(!is_one_of_after_alef(&["العام"], "عام"));
         // The forms live in the padding of a word: a long document's memory is unchanged.
         assert_eq!(std::mem::size_of::<W<'_>>(), std::mem::size_of::<(Span, std::borrow::Cow<'_, str>, TokenKind)>());
+    }
+
+    #[test]
+    fn the_trigger_gate_skips_only_words_where_nothing_begins() {
+        // Every labeled sentence of the amounts/times sets and the 42 documents, with their
+        // dates: the gated matcher finds exactly what trying every word finds.
+        let sets = [
+            include_str!("../tests/amounts/tune.jsonl"),
+            include_str!("../tests/amounts/dev.jsonl"),
+            include_str!("../tests/amounts/dev2.jsonl"),
+            include_str!("../tests/amounts/sealed.jsonl"),
+            include_str!("../tests/docs/gold.jsonl"),
+        ];
+        let (mut checked, mut found, mut words, mut triggers) = (0, 0, 0, 0);
+        for line in sets.iter().flat_map(|s| s.lines()).filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            let (Some(text), date) = (v["text"].as_str(), v["date"].as_str()) else { continue };
+            let d = doc(text, date);
+            let gated = find_times_gated(&d, true);
+            assert_eq!(gated, find_times_gated(&d, false), "{text}");
+            checked += 1;
+            found += gated.len();
+            for t in d.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+                let n = normalize(d.slice(t.span), Profile::Search);
+                words += 1;
+                triggers += usize::from(may_begin(&n, t.kind, &clitic_forms(&n)));
+            }
+        }
+        // The gate is worth having: most words of news are no rule's words.
+        eprintln!("{triggers} of {words} words may begin a time");
+        assert!(triggers * 4 < words, "{triggers} of {words} words may begin a time");
+        let seed = doc(include_str!("../../../examples/seed-article.txt"), Some("2017-08-01"));
+        assert_eq!(find_times_gated(&seed, true), find_times_gated(&seed, false));
+        assert!(checked > 400 && found > 200, "{checked} texts, {found} times");
+        // A word no rule names is skipped; one behind proclitics, a number or a mark is not.
+        let t = |n: &str, kind| may_begin(n, kind, &clitic_forms(n));
+        assert!(!t("الحكومه", TokenKind::Word));
+        assert!(t("وبالامس", TokenKind::Word) && t("للعام", TokenKind::Word) && t("الخميس", TokenKind::Word));
+        assert!(t("2015", TokenKind::Number) && t("(", TokenKind::Punct));
+    }
+
+    #[test]
+    fn every_line_of_the_rules_holds_an_even_number_of_quotes() {
+        // What [`TRIGGERS`] relies on to find the literals.
+        for (k, line) in include_str!("times.rs").lines().enumerate() {
+            assert!(line.matches('\u{22}').count() % 2 == 0, "line {}: {line}", k + 1);
+        }
     }
 
     fn doc(text: &str, date: Option<&str>) -> Document {

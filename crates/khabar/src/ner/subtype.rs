@@ -173,16 +173,33 @@ fn ending(w: &str, n: usize) -> &str {
     &w[k..]
 }
 
-/// The hashed features of a mention.
 /// The topic feature of a word already as [`core`] makes it (`None`: too short to say much).
 fn topic_key(core: &str) -> Option<u64> {
     (core.chars().count() >= 3).then(|| key("t", core))
 }
 
-/// The hashed features of a mention; `topic`, when given, are its topic words' keys already
-/// computed ([`topic_key`]), instead of `m.topic`.
-fn features(m: &Mention<'_>, kb: Option<&khabar_kb::Kb>, topic: Option<&[u64]>) -> Vec<u64> {
-    let mut f: Vec<u64> = Vec::with_capacity(64 + m.topic.len());
+/// The hashed features of a mention, in this order: the mention's own and its
+/// context's ([`own_and_kb_features`]), the topic words' (sorted, once each), the
+/// knowledge base's.
+fn features(m: &Mention<'_>, kb: Option<&khabar_kb::Kb>) -> Vec<u64> {
+    let (mut f, kb_features) = own_and_kb_features(m, kb);
+    f.reserve(m.topic.len() + kb_features.len());
+    f.extend(sorted_once_each(m.topic.iter().filter_map(|c| topic_key(c)).collect()));
+    f.extend(kb_features);
+    f
+}
+
+/// Topic words' keys as the features take them: sorted, once each.
+fn sorted_once_each(mut keys: Vec<u64>) -> Vec<u64> {
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// The features of [`features`] that are not the topic's: those of the mention and its
+/// context, and those of the knowledge base.
+fn own_and_kb_features(m: &Mention<'_>, kb: Option<&khabar_kb::Kb>) -> (Vec<u64>, Vec<u64>) {
+    let mut f: Vec<u64> = Vec::with_capacity(64);
     let cores: Vec<String> = m.words.iter().map(|w| core(w)).collect();
     f.push(key("bias", ""));
     for c in &cores {
@@ -213,13 +230,7 @@ fn features(m: &Mention<'_>, kb: Option<&khabar_kb::Kb>, topic: Option<&[u64]>) 
     for w in m.before.iter().rev().skip(2).chain(m.after.iter().skip(1)) {
         f.push(key("x", &ctx(w)));
     }
-    let mut topic: Vec<u64> = match topic {
-        Some(t) => t.to_vec(),
-        None => m.topic.iter().filter_map(|c| topic_key(c)).collect(),
-    };
-    topic.sort_unstable();
-    topic.dedup();
-    f.extend(topic);
+    let mut k: Vec<u64> = Vec::new();
     if let Some(kb) = kb {
         let phrase: Vec<String> = m.words.iter().map(|w| normalize(w, Profile::Search)).collect();
         let kinds = |template: &str, name: &str, f: &mut Vec<u64>| {
@@ -236,16 +247,19 @@ fn features(m: &Mention<'_>, kb: Option<&khabar_kb::Kb>, topic: Option<&[u64]>) 
                 }
             }
         };
-        kinds("k", &phrase.join(" "), &mut f);
+        kinds("k", &phrase.join(" "), &mut k);
         if let Some(last) = cores.last() {
-            kinds("kl", last, &mut f);
+            kinds("kl", last, &mut k);
         }
         if cores.len() > 1 {
-            kinds("kf", &cores[0], &mut f);
+            kinds("kf", &cores[0], &mut k);
         }
     }
-    f
+    (f, k)
 }
+
+/// A score per answer.
+type Scores = [f32; NONE + 1];
 
 /// The trained classifier: for each feature (sorted keys), its weights for the few answers
 /// it touched, in one flat table (a hash map of small vectors cost 20 MB and 20 ms to load).
@@ -354,34 +368,65 @@ impl SubtypeModel {
 
     /// The subtype of a mention (`None`: no FANE type fits, or the model is empty).
     pub fn classify(&self, m: &Mention<'_>, kb: Option<&khabar_kb::Kb>) -> Option<&'static str> {
-        self.classify_with(m, kb, None)
-    }
-
-    fn classify_with(&self, m: &Mention<'_>, kb: Option<&khabar_kb::Kb>, topic: Option<&[u64]>) -> Option<&'static str> {
         if self.features == 0 {
             return None;
         }
+        let topic = self.topic_scores(&sorted_once_each(m.topic.iter().filter_map(|c| topic_key(c)).collect()));
+        self.classify_with_topic(m, kb, &topic)
+    }
+
+    /// The topic features' part of the scores, from their keys ([`sorted_once_each`] of
+    /// [`topic_key`]s): the mentions of one sentence share it (some eighty words, whose
+    /// entries were most of this stage's time when read again for every mention).
+    fn topic_scores(&self, keys: &[u64]) -> Scores {
         let mut score = [0f32; NONE + 1];
-        let feats = features(m, kb, topic);
-        // Three passes so that the loads of all features overlap (slots, then entries);
-        // the additions are the same, in the same order, as one pass would make.
+        self.add(&self.found(keys), &mut score);
+        score
+    }
+
+    /// [`SubtypeModel::classify`] for a mention with its topic's part of the scores already
+    /// summed ([`SubtypeModel::topic_scores`]). The scores are summed in three parts, the
+    /// mention's own and its context's features, the topic's, then the knowledge base's,
+    /// the same way for every caller, so a cached topic part gives the same answer.
+    fn classify_with_topic(&self, m: &Mention<'_>, kb: Option<&khabar_kb::Kb>, topic: &Scores) -> Option<&'static str> {
+        if self.features == 0 {
+            return None;
+        }
+        let (own, kb_features) = own_and_kb_features(m, kb);
+        let mut score = [0f32; NONE + 1];
+        self.add(&self.found(&own), &mut score);
+        for (s, t) in score.iter_mut().zip(topic) {
+            *s += t;
+        }
+        self.add(&self.found(&kb_features), &mut score);
+        let best = allowed(m.class).max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))?;
+        name(best)
+    }
+
+    /// The entry ranges of the features present among `keys`, in their order. Found in a
+    /// pass after one that only touches their slots, so that the loads overlap.
+    fn found(&self, keys: &[u64]) -> Vec<(u32, u32)> {
         let t = &self.index;
-        for &h in &feats {
+        for &h in keys {
             prefetch(t.slots.as_ptr().wrapping_add(t.slot_of(h)));
         }
-        let found: Vec<(u32, u32)> = feats.iter().filter_map(|&h| t.find(h)).collect();
-        for &(lo, _) in &found {
+        keys.iter().filter_map(|&h| t.find(h)).collect()
+    }
+
+    /// Adds the entries of `found` to `score`, in order (after touching each first entry,
+    /// as [`SubtypeModel::found`] does the slots).
+    fn add(&self, found: &[(u32, u32)], score: &mut Scores) {
+        let t = &self.index;
+        for &(lo, _) in found {
             prefetch(t.entries.as_ptr().wrapping_add(lo as usize));
         }
-        for (lo, hi) in found {
+        for &(lo, hi) in found {
             for e in t.entries.get(lo as usize..hi as usize).unwrap_or_default() {
                 if let Some(s) = score.get_mut(e.answer as usize) {
                     *s += e.weight;
                 }
             }
         }
-        let best = allowed(m.class).max_by(|&a, &b| score[a].total_cmp(&score[b]).then(b.cmp(&a)))?;
-        name(best)
     }
 
     /// Whether the model has no weights (a NER model without a subtype section).
@@ -552,7 +597,7 @@ pub fn examples_in(sents: &[Vec<(String, String)>], is_title: &dyn Fn(&str) -> b
 
 /// Trains the classifier: `epochs` passes in an order shuffled by `seed`, weights averaged.
 pub fn train(examples: &[Example], kb: Option<&khabar_kb::Kb>, epochs: u32, seed: u64) -> SubtypeModel {
-    let feats: Vec<Vec<u64>> = examples.iter().map(|e| features(&e.mention(), kb, None)).collect();
+    let feats: Vec<Vec<u64>> = examples.iter().map(|e| features(&e.mention(), kb)).collect();
     // Averaged perceptron with lazy averaging: w, the sum of updates weighted by their time.
     let mut w: HashMap<u64, [f32; NONE + 1]> = HashMap::new();
     let mut u: HashMap<u64, [f32; NONE + 1]> = HashMap::new();
@@ -656,6 +701,8 @@ impl crate::pipeline::Annotator for SubtypeClassifier {
         let mut topic_keys: Vec<Option<Option<u64>>> = vec![None; doc.tokens.len()];
         // Per record id: (answer, votes, longest mention voting for it).
         let mut votes: HashMap<&str, Vec<(Option<&'static str>, usize, usize)>> = HashMap::new();
+        // The sentence of the last mention and its topic's part of the scores.
+        let mut window: Option<(usize, Scores)> = None;
         for e in &doc.entities {
             let surface = doc.slice(e.span);
             let first = doc.tokens.partition_point(|t| t.span.end <= e.span.start);
@@ -677,8 +724,10 @@ impl crate::pipeline::Annotator for SubtypeClassifier {
                 .filter(inside)
                 .map(|t| if search { t.norm.as_str() } else { doc.slice(t.span) })
                 .collect();
-            let (from, to) = (doc.sentences.get(si.saturating_sub(1)), doc.sentences.get(si + 1).or(doc.sentences.get(si)));
-            let topic: Vec<u64> = match (from, to) {
+            // The topic words are the sentence's and its neighbours': found once per sentence.
+            if window.as_ref().is_none_or(|(wi, _)| *wi != si) {
+                let (from, to) = (doc.sentences.get(si.saturating_sub(1)), doc.sentences.get(si + 1).or(doc.sentences.get(si)));
+                let topic: Vec<u64> = match (from, to) {
                 (Some(a), Some(b)) => {
                     let lo = doc.tokens.partition_point(|t| t.span.start < a.start);
                     let hi = doc.tokens.partition_point(|t| t.span.start < b.end);
@@ -691,8 +740,11 @@ impl crate::pipeline::Annotator for SubtypeClassifier {
                     }
                     topic_keys[lo..hi].iter().flatten().flatten().copied().collect()
                 }
-                _ => Vec::new(),
-            };
+                    _ => Vec::new(),
+                };
+                window = Some((si, self.model.topic_scores(&sorted_once_each(topic))));
+            }
+            let topic = window.as_ref().map_or(&[0f32; NONE + 1], |(_, t)| t);
             let m = Mention {
                 words: surface.split_whitespace().collect(),
                 before,
@@ -701,7 +753,7 @@ impl crate::pipeline::Annotator for SubtypeClassifier {
                 class: e.kind,
                 context_normalized: self.norms_are_search,
             };
-            let got = self.model.classify_with(&m, self.kb.as_deref(), Some(&topic));
+            let got = self.model.classify_with_topic(&m, self.kb.as_deref(), topic);
             let v = votes.entry(e.id.as_str()).or_default();
             match v.iter_mut().find(|x| x.0 == got) {
                 Some(x) => {
