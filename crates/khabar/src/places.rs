@@ -78,6 +78,59 @@ const COMPASS: &[&str] = &["شمال", "جنوب", "شرق", "غرب", "وسط",
 
 const CLITIC: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
 
+/// The spellings of a normalized name one long-vowel letter apart: one و or ي more or less
+/// inside one of its words, never as its first or last letter (`كابول` → `كابل`, `هونغ
+/// كونغ` → `هونغ كنغ`). Transcriptions of a foreign name differ most in whether they write
+/// its long u and i; at a word's end the letter is a suffix (`دارويني` is an adjective).
+fn one_vowel_letter_apart(name: &str) -> Vec<String> {
+    let words: Vec<Vec<char>> = name.split(' ').map(|w| w.chars().collect()).collect();
+    let mut out = Vec::new();
+    for (k, w) in words.iter().enumerate() {
+        if w.len() < 3 {
+            continue;
+        }
+        let mut with = |variant: Vec<char>| {
+            let mut all = words.clone();
+            all[k] = variant;
+            out.push(all.iter().map(|w| w.iter().collect::<String>()).collect::<Vec<_>>().join(" "));
+        };
+        for i in 1..w.len() - 1 {
+            if matches!(w[i], 'و' | 'ي') {
+                let mut v = w.clone();
+                v.remove(i);
+                with(v);
+            }
+        }
+        for i in 1..w.len() {
+            for c in ['و', 'ي'] {
+                let mut v = w.clone();
+                v.insert(i, c);
+                with(v);
+            }
+        }
+    }
+    out
+}
+
+/// The population of a city that another spelling of a name the knowledge base holds may
+/// still mean.
+const WORLD_CITY: u32 = 1_000_000;
+
+/// Whether the knowledge base holds a phrase (under any of its first word's clitic forms)
+/// as anything but a place some training corpus named: a village, a name part, a person.
+fn known_otherwise(kb: &Kb, words: &[String]) -> bool {
+    clitic_forms(&words[0]).into_iter().any(|f| {
+        let mut p = words.to_vec();
+        p[0] = f;
+        kb.lookup(&p.join(" ")).any(|c| c.kind != Kind::Place)
+    })
+}
+
+/// Names that differ only in their short vowels and doubling, which a writer who adds
+/// them gives (as written, with every mark but shadda and damma dropped): the city is
+/// `عَمّان`, the country `عُمان`.
+const VOCALIZED: [(&str, Kind); 2] = [("عمّان", Kind::City), ("عُمان", Kind::Country)];
+
 /// A word's forms without a proclitic (`وبغداد` → `بغداد`, `للعراق` → `العراق`), the word first.
 fn clitic_forms(w: &str) -> Vec<String> {
     let mut out = vec![w.to_string()];
@@ -114,6 +167,8 @@ struct Cues {
     masculine: bool,
     /// Between quote marks: a title (a newspaper named after its city, `"الرياض"`).
     quoted: bool,
+    /// The kind its vowel marks name ([`VOCALIZED`]).
+    vocalized: Option<Kind>,
 }
 
 /// A candidate reading of a record (with a compass word before the mention, the reading
@@ -121,6 +176,10 @@ struct Cues {
 #[derive(Debug, Clone, Copy)]
 struct Reading {
     c: Candidate,
+    /// Found under another spelling of the name ([`one_vowel_letter_apart`]): weaker
+    /// evidence, taken only for a country, a world city or a place in the document's
+    /// countries, and never adding its country to them.
+    respelled: bool,
 }
 
 impl PlaceLinker {
@@ -149,10 +208,10 @@ impl PlaceLinker {
     }
 
     /// Place readings of a phrase of normalized words.
-    fn readings(&self, words: &[String]) -> Vec<Candidate> {
+    fn readings(&self, words: &[String]) -> Vec<Reading> {
         let mut out: Vec<Candidate> = Vec::new();
         if words.is_empty() {
-            return out;
+            return Vec::new();
         }
         let mut phrases: Vec<Vec<String>> = Vec::new();
         for f in clitic_forms(&words[0]) {
@@ -189,7 +248,32 @@ impl PlaceLinker {
                 break;
             }
         }
-        out
+        let large = |c: &Candidate, min: u32| c.kind != Kind::City || c.prior >= min;
+        let exact = out.len();
+        if !out.iter().any(|c| large(c, self.min_population)) {
+            // A spelling the knowledge base lacks: a large place written with one long vowel
+            // more or less (`زيوريخ` for `زيورخ`). A name the knowledge base holds as
+            // anything else (a village, a given name: `خميس`, `بشائر`) yields only to a
+            // world city (`كابول`, held only as a village's name, is `كابل`).
+            let known = known_otherwise(&self.kb, words);
+            let min = if known { WORLD_CITY } else { self.min_population };
+            'forms: for f in clitic_forms(&words[0]) {
+                let mut p = words.to_vec();
+                p[0] = f;
+                for v in one_vowel_letter_apart(&p.join(" ")) {
+                    let fits = |c: &Candidate| c.source != Source::Corpus && c.geonameid != 0 && matches!(c.kind, Kind::Country | Kind::City | Kind::Continent) && large(c, min);
+                    for c in self.kb.lookup(&v).filter(fits) {
+                        if !out.iter().any(|o| o.geonameid == c.geonameid) {
+                            out.push(c);
+                        }
+                    }
+                }
+                if out.iter().any(|c| large(c, min)) {
+                    break 'forms;
+                }
+            }
+        }
+        out.into_iter().enumerate().map(|(k, c)| Reading { c, respelled: k >= exact }).collect()
     }
 
     /// Resolves every LOC record of `doc`.
@@ -257,13 +341,15 @@ impl PlaceLinker {
             let after = text[e.span.end as usize..].chars().next();
             let quote = |c: Option<char>| c.is_some_and(|c| matches!(c, '"' | '«' | '»' | '“' | '”'));
             cue.quoted = quote(before) && quote(after);
-            let mut rs: Vec<Reading> = self.readings(&words).into_iter().map(|c| Reading { c }).collect();
+            let marked: String = doc.slice(e.span).chars().filter(|&c| !matches!(c, 'ـ' | 'َ' | 'ِ' | 'ْ' | 'ً' | 'ٌ' | 'ٍ')).collect();
+            cue.vocalized = VOCALIZED.iter().find(|(v, _)| marked.ends_with(v)).map(|&(_, k)| k);
+            let mut rs: Vec<Reading> = self.readings(&words);
             if let Some(p) = prev.filter(|p| COMPASS.contains(p)) {
                 let mut with = vec![p.to_string()];
                 with.extend(words.iter().cloned());
                 let joined = self.readings(&with);
                 if !joined.is_empty() {
-                    rs = joined.into_iter().map(|c| Reading { c }).collect();
+                    rs = joined;
                 } else {
                     cue.part = true;
                 }
@@ -281,6 +367,9 @@ impl PlaceLinker {
         // Places with a single reading add their country to the context.
         for rs in &readings {
             if let [only] = rs.as_slice() {
+                if only.respelled {
+                    continue;
+                }
                 if let Some(iso) = only.c.country_code().map(|s| [s.as_bytes()[0], s.as_bytes()[1]]) {
                     *context.entry(iso).or_default() += 1;
                 }
@@ -308,6 +397,7 @@ impl PlaceLinker {
         let part = cues.iter().any(|c| c.part);
         let mut pool: Vec<Candidate> = rs
             .iter()
+            .filter(|r| !r.respelled || r.c.kind != Kind::City || r.c.prior >= WORLD_CITY || ctx(&r.c) > 0)
             .map(|r| r.c)
             .filter(|c| !(part && c.kind == Kind::Continent))
             .filter(|c| !(want_city && c.kind != Kind::City) || rs.iter().all(|r| r.c.kind != Kind::City))
@@ -315,6 +405,9 @@ impl PlaceLinker {
             .collect();
         if cues.iter().any(|c| c.masculine || c.quoted) {
             pool.retain(|c| c.kind != Kind::City);
+        }
+        if let Some(k) = cues.iter().find_map(|c| c.vocalized) {
+            pool.retain(|c| c.kind == k);
         }
         if let Some(a) = adjective {
             // A place beside its nationality adjective: a reading in that country, else none
@@ -491,4 +584,21 @@ pub fn score_article(doc: &Document, golds: &[&GoldMention], score: &mut LinkSco
         }
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn respellings_add_or_drop_one_inner_long_vowel_letter() {
+        let v = one_vowel_letter_apart("كابول");
+        assert!(v.contains(&"كابل".to_string()));
+        assert!(one_vowel_letter_apart("زيوريخ").contains(&"زيورخ".to_string()));
+        assert!(one_vowel_letter_apart("هونغ كنغ").contains(&"هونغ كونغ".to_string()));
+        // Never at a word's edge: a final ي is a suffix (`دارويني`), a first letter the word's own.
+        assert!(!one_vowel_letter_apart("دارويني").contains(&"داروين".to_string()));
+        assert!(!one_vowel_letter_apart("يمن").contains(&"من".to_string()));
+        assert!(!v.iter().any(|s| s.ends_with('و') || s.ends_with('ي')));
+    }
 }
