@@ -548,6 +548,28 @@ impl Finder<'_> {
         words <= 3 && !governed
     }
 
+    /// Whether a pair of marks right after a reporting verb holds the speaker's name rather
+    /// than speech: at most four words, and a complementizer follows within the next few
+    /// words before any other mark, verb or sentence end (`قالت "رويترز" إن …`, `ذكرت "وول
+    /// ستريت جورنال" أن …`).
+    fn names_the_speaker(&self, (o, c): (usize, usize), sb: usize, all_pairs: &[(usize, usize)]) -> bool {
+        let inside = &self.toks[o + 1..c];
+        let words = inside.iter().filter(|t| t.kind != TokenKind::Punct).count();
+        let marks_inside = inside.iter().any(|t| t.kind == TokenKind::Punct && !matches!(t.n.as_str(), "-" | "." | "&"));
+        if words == 0 || words > 4 || marks_inside {
+            return false;
+        }
+        for m in c + 1..(c + 8).min(sb) {
+            if COMPLEMENTIZERS.contains(&self.n(m)) {
+                return true;
+            }
+            if pair_opened_at(all_pairs, m).is_some() || self.is_terminal(m) || self.is_verb(m) {
+                return false;
+            }
+        }
+        false
+    }
+
     fn run(&self) -> Vec<Quote> {
         let doc = self.doc;
         let all_pairs = pairs(self.toks);
@@ -674,8 +696,17 @@ impl Finder<'_> {
         let mut j = k + 1;
         let mut comp: Option<usize> = None;
         let mut direct: Option<usize> = None; // index into all_pairs
+        // The marks holding the speaker's name ([`Finder::names_the_speaker`]).
+        let mut named: Option<(usize, usize)> = None;
         while j < limit {
             if let Some(pi) = pair_opened_at(all_pairs, j) {
+                // `وأشارت "فيتش" في بيانها إلى أن …`: a short name in marks right after the
+                // verb is who spoke; the speech follows the complementizer.
+                if j == k + 1 && self.names_the_speaker(all_pairs[pi], sb, all_pairs) {
+                    named = Some(all_pairs[pi]);
+                    j = all_pairs[pi].1 + 1;
+                    continue;
+                }
                 let governed = comp.is_some()
                     || j == k + 1
                     || (j > 0 && matches!(self.n(j - 1), ":" | "،" | ","));
@@ -792,7 +823,10 @@ impl Finder<'_> {
                 resume,
             ));
         }
-        let (mut sp, mut id) = self.speaker_in(k + 1, region_end);
+        let (mut sp, mut id) = match named {
+            Some((o, c)) => self.speaker_in(o + 1, c),
+            None => self.speaker_in(k + 1, region_end),
+        };
         if sp.is_none() && matches!(self.n(k), "قوله" | "قولها" | "قولهم") {
             // نقلت الوكالة عن X قوله إن …: the speaker follows عن.
             if let Some(an) = (sa..k).rev().find(|&i| self.n(i) == "عن") {
@@ -1226,5 +1260,20 @@ mod tests {
     fn names_in_marks_are_not_quotes() {
         let d = doc_with("نشرت صحيفة «الشروق» تقريرا عن حركة «النهضة» أمس.", &[]);
         assert!(q(&d).is_empty());
+    }
+
+    #[test]
+    fn a_name_in_marks_after_the_verb_is_the_speaker() {
+        let d = doc_with("وقالت \"رويترز\" إن المفاوضات توقفت أمس.", &[("رويترز", EntityType::Org, "E1")]);
+        assert_eq!(q(&d), vec![("المفاوضات توقفت أمس".to_string(), s("قالت"), s("E1"))]);
+        let d = doc_with(
+            "وأشارت «فيتش» في بيانها إلى أن «الاقتصاد يواجه مخاطر».",
+            &[("فيتش", EntityType::Org, "E1")],
+        );
+        assert_eq!(q(&d), vec![("الاقتصاد يواجه مخاطر".to_string(), s("أشارت"), s("E1"))]);
+        // Speech in marks right after the verb stays speech.
+        let d = doc_with("وقال الوزير: «سنواصل العمل» ثم غادر.", &[]);
+        assert_eq!(q(&d).len(), 1);
+        assert_eq!(q(&d)[0].0, "سنواصل العمل");
     }
 }
