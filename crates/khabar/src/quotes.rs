@@ -548,6 +548,68 @@ impl Finder<'_> {
         words <= 3 && !governed
     }
 
+    /// The entity a speaker phrase without a name refers back to, the most recent before it:
+    /// a person whose name the same title phrase preceded (`الرئيس الأمريكي دونالد ترامب` …
+    /// `قال الرئيس الأمريكي`), or, for one definite noun, a person whose title or an
+    /// organization whose name began with that noun (`وزير الخارجية مايك بومبيو` … `الوزير`,
+    /// `شركة أوبر` … `الشركة`).
+    fn antecedent(&self, sp: Span) -> Option<&Entity> {
+        let a = self.toks.partition_point(|t| t.span.start < sp.start);
+        let b = self.toks.partition_point(|t| t.span.end <= sp.end);
+        let words: Vec<&str> = (a..b).filter(|&i| self.toks[i].kind == TokenKind::Word).map(|i| self.n(i)).collect();
+        let (Some(&first), true) = (words.first(), (1..=3).contains(&words.len())) else { return None };
+        let mut phrase: Vec<&str> = words.clone();
+        phrase[0] = strip_conj(first);
+        // The noun a one-word definite phrase is headed by (`الوزير` → `وزير`).
+        let head = (phrase.len() == 1).then(|| phrase[0].strip_prefix("ال")).flatten().filter(|h| h.chars().count() >= 3);
+        if phrase.len() > 1 && head.is_none() && !phrase[0].starts_with("ال") {
+            return None;
+        }
+        let earlier = self.doc.entities.iter().rev().filter(|e| e.span.end <= sp.start);
+        for e in earlier {
+            let i = self.toks.partition_point(|t| t.span.start < e.span.start);
+            match e.kind {
+                EntityType::Pers => {
+                    // The title phrase right before the name.
+                    if i >= phrase.len() {
+                        let before: Vec<&str> = (i - phrase.len()..i).map(|k| strip_conj(self.n(k))).collect();
+                        if before == phrase {
+                            return Some(e);
+                        }
+                    }
+                    // A title beginning with the head noun, up to four words before the name,
+                    // with no verb, complementizer or preposition between (`ذكرت صحيفة هآرتس
+                    // أن نتانياهو` does not make `الصحيفة` the man).
+                    if let Some(h) = head {
+                        let mut k = i;
+                        while k > 0 && i - k < 4 && self.toks[k - 1].kind == TokenKind::Word {
+                            k -= 1;
+                            // With and without a leading و/ف (`وزير` begins with و).
+                            let (raw, w) = (self.n(k), strip_conj(self.n(k)));
+                            if self.is_verb(k) || COMPLEMENTIZERS.contains(&w) || matches!(w, "عن" | "علي" | "في" | "من" | "الي" | "ان" | "مع") {
+                                break;
+                            }
+                            if [raw, w].iter().any(|x| *x == h || x.strip_prefix("ال") == Some(h)) {
+                                return Some(e);
+                            }
+                        }
+                    }
+                }
+                EntityType::Org => {
+                    let first_word = self.doc.slice(e.span).split_whitespace().next().map(|w| normalize(w, Profile::Search));
+                    if let (Some(h), Some(w)) = (head, first_word) {
+                        let stripped = strip_conj(&w);
+                        if [w.as_str(), stripped].iter().any(|x| *x == h || x.strip_prefix("ال") == Some(h)) {
+                            return Some(e);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// Whether a pair of marks right after a reporting verb holds the speaker's name rather
     /// than speech: at most four words, and a complementizer follows within the next few
     /// words before any other mark, verb or sentence end (`قالت "رويترز" إن …`, `ذكرت "وول
@@ -662,6 +724,13 @@ impl Finder<'_> {
                 doc.articles.get(k).filter(|a| a.span.start <= p).map(|_| k)
             };
             let mut speaker = f.speaker;
+            if speaker.is_none() {
+                // A speaker named by a title or a definite noun (`قال الرئيس الأمريكي`,
+                // `وأضافت الشركة`): the entity the story introduced with it.
+                if let Some(sp) = f.speaker_span {
+                    speaker = self.antecedent(sp).filter(|e| story(e.span.start) == story(f.content.start)).map(|e| e.id.clone());
+                }
+            }
             if f.continues && speaker.is_none() {
                 if let Some((ps, pend)) = &prev {
                     if story(*pend) == story(f.content.start) {
@@ -704,6 +773,7 @@ impl Finder<'_> {
                 // verb is who spoke; the speech follows the complementizer.
                 if j == k + 1 && self.names_the_speaker(all_pairs[pi], sb, all_pairs) {
                     named = Some(all_pairs[pi]);
+                    used[pi] = true;
                     j = all_pairs[pi].1 + 1;
                     continue;
                 }
@@ -1260,6 +1330,31 @@ mod tests {
     fn names_in_marks_are_not_quotes() {
         let d = doc_with("نشرت صحيفة «الشروق» تقريرا عن حركة «النهضة» أمس.", &[]);
         assert!(q(&d).is_empty());
+    }
+
+    #[test]
+    fn a_title_or_definite_noun_names_the_entity_the_story_introduced_with_it() {
+        let d = doc_with(
+            "التقى الرئيس الأمريكي دونالد ترامب بالوفد. وقال الرئيس الأمريكي إن المحادثات مثمرة.",
+            &[("دونالد ترامب", EntityType::Pers, "E1")],
+        );
+        assert_eq!(q(&d), vec![("المحادثات مثمرة".to_string(), s("قال"), s("E1"))]);
+        let d = doc_with(
+            "وقعت شركة أوبر عقدا جديدا. وأضافت الشركة أن الخدمة ستتوسع.",
+            &[("شركة أوبر", EntityType::Org, "E1")],
+        );
+        assert_eq!(q(&d), vec![("الخدمة ستتوسع".to_string(), s("أضافت"), s("E1"))]);
+        let d = doc_with(
+            "التقى وزير الخارجية مايك بومبيو نظيره. وقال الوزير إن اللقاء كان جيدا.",
+            &[("مايك بومبيو", EntityType::Pers, "E1")],
+        );
+        assert_eq!(q(&d)[0].2, s("E1"));
+        // A noun that only precedes the name across a verb or a complementizer is not its title.
+        let d = doc_with(
+            "ذكرت صحيفة هآرتس أن نتانياهو سافر. وقالت الصحيفة إن الزيارة سرية.",
+            &[("نتانياهو", EntityType::Pers, "E1")],
+        );
+        assert_eq!(q(&d).last().map(|x| x.2.clone()), Some(None));
     }
 
     #[test]
