@@ -20,6 +20,7 @@ mod kb_cmd;
 mod lexicon_cmd;
 mod ner_cmd;
 mod places_cmd;
+mod quotes_cmd;
 mod segment_cmd;
 mod tokens_cmd;
 
@@ -95,6 +96,8 @@ enum EvalCommand {
     Doc(doc_cmd::Args),
     /// Precision and recall of place linking (GeoNames ids) on the annotated fixture.
     Places(places_cmd::EvalArgs),
+    /// Quotes found and found with the right speaker on the real-news quote fixture.
+    Quotes(quotes_cmd::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -115,6 +118,7 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Ner(a)) => ner_cmd::eval(a),
         Command::Eval(EvalCommand::Doc(a)) => doc_cmd::run(a),
         Command::Eval(EvalCommand::Places(a)) => places_cmd::eval(a),
+        Command::Eval(EvalCommand::Quotes(a)) => quotes_cmd::eval(a),
         Command::Bench(a) => bench::run(a),
         Command::Index(a) => corpus_cmd::index(a),
         Command::Search(a) => corpus_cmd::search(a),

@@ -30,7 +30,7 @@ pub struct EvalArgs {
 }
 
 /// The `text` (and date) of the given lines of a JSONL.gz file.
-fn read_lines(path: &Path, wanted: &[usize]) -> Result<HashMap<usize, (String, Option<String>)>> {
+pub(crate) fn read_lines(path: &Path, wanted: &[usize]) -> Result<HashMap<usize, (String, Option<String>)>> {
     let mut out = HashMap::new();
     if wanted.is_empty() {
         return Ok(out);

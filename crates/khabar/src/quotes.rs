@@ -1193,6 +1193,149 @@ fn overlaps(a: Span, b: Span) -> bool {
     a.start < b.end && b.start < a.end
 }
 
+/// One annotated quote of the real-news quote fixture (`crates/khabar/tests/data/quotes/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldQuote {
+    /// `snn:N` or `ant:N`: line N of the SaudiNewsNet or ANT file.
+    pub article: String,
+    /// First code point of the content in the article's `text`.
+    pub start: usize,
+    /// One past its last code point.
+    pub end: usize,
+    /// The speaker's name as the article writes it; `None` when it names no speaker.
+    pub speaker: Option<String>,
+}
+
+/// Parses a quote fixture (`article<TAB>start<TAB>end<TAB>speaker`, `-` for no named speaker,
+/// `#` comments).
+///
+/// # Errors
+/// A malformed line, named by its number.
+pub fn parse_fixture(text: &str) -> std::result::Result<Vec<GoldQuote>, String> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let bad = |what: &str| format!("line {}: {what}", n + 1);
+        let [article, start, end, speaker] = line.split('\t').collect::<Vec<_>>()[..] else {
+            return Err(bad("expected article<TAB>start<TAB>end<TAB>speaker"));
+        };
+        let num = |s: &str| s.parse::<usize>().map_err(|_| bad(&format!("`{s}` is not an offset")));
+        let (start, end) = (num(start)?, num(end)?);
+        if end <= start {
+            return Err(bad("empty span"));
+        }
+        let speaker = (speaker != "-").then(|| speaker.to_string());
+        out.push(GoldQuote { article: article.to_string(), start, end, speaker });
+    }
+    Ok(out)
+}
+
+/// Quote figures over a fixture: content found (IoU ≥ 0.8), and found with the right speaker.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct QuoteScore {
+    /// Annotated quotes.
+    pub gold: usize,
+    /// Quotes the pipeline found in the annotated articles.
+    pub system: usize,
+    /// Gold quotes matched one to one by a found quote's content.
+    pub content: usize,
+    /// Of those, with the right speaker (the gold's name among the speaker record's forms,
+    /// or no speaker on both sides).
+    pub correct: usize,
+}
+
+impl QuoteScore {
+    fn f1(right: usize, system: usize, gold: usize) -> (f64, f64, f64) {
+        let p = if system == 0 { 1.0 } else { right as f64 / system as f64 };
+        let r = if gold == 0 { 1.0 } else { right as f64 / gold as f64 };
+        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+        (p, r, f)
+    }
+    /// Precision, recall and F1 of content with the right speaker.
+    pub fn with_speaker(&self) -> (f64, f64, f64) {
+        Self::f1(self.correct, self.system, self.gold)
+    }
+    /// Precision, recall and F1 of content alone.
+    pub fn content_only(&self) -> (f64, f64, f64) {
+        Self::f1(self.content, self.system, self.gold)
+    }
+    /// Adds another score.
+    pub fn add(&mut self, o: &QuoteScore) {
+        self.gold += o.gold;
+        self.system += o.system;
+        self.content += o.content;
+        self.correct += o.correct;
+    }
+}
+
+/// Whether two names are one speaker's: equal once normalized, or the shorter's words
+/// begin or end the longer's (`ترامب` / `دونالد ترامب`, `وزارة الداخلية` / `وزارة الداخلية
+/// السعودية`).
+fn same_speaker(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        let n = normalize(s, Profile::Search);
+        n.split_whitespace().map(|w| strip_conj(w).to_string()).filter(|w| !w.is_empty()).collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    !short.is_empty() && (long.starts_with(short) || long.ends_with(short))
+}
+
+/// Scores the gold quotes of one analyzed article (`article`, its fixture name), adding to
+/// `score`; returns one line per missed, spurious or wrongly attributed quote (for the
+/// tuning half only).
+pub fn score_article(article: &str, doc: &Document, golds: &[&GoldQuote], score: &mut QuoteScore) -> Vec<String> {
+    let text = doc.text();
+    let cp = crate::CodepointIndex::new(text);
+    let found: Vec<(usize, usize)> = doc.quotes.iter().map(|q| (cp.cp(q.span.start) as usize, cp.cp(q.span.end) as usize)).collect();
+    let chars: Vec<char> = text.chars().collect();
+    let snippet = |s: usize, e: usize| -> String { chars.get(s..e.min(s + 40)).map(|c| c.iter().collect()).unwrap_or_default() };
+    let mut used = vec![false; found.len()];
+    let mut errors = Vec::new();
+    score.gold += golds.len();
+    score.system += found.len();
+    for g in golds {
+        let iou = |&(s, e): &(usize, usize)| {
+            let inter = e.min(g.end).saturating_sub(s.max(g.start));
+            let union = e.max(g.end) - s.min(g.start);
+            inter as f64 / union.max(1) as f64
+        };
+        let best = (0..found.len()).filter(|&k| !used[k]).max_by(|&x, &y| iou(&found[x]).total_cmp(&iou(&found[y])));
+        let Some(k) = best.filter(|&k| iou(&found[k]) >= 0.8) else {
+            errors.push(format!("{} missed: {}… (speaker {})", g.article, snippet(g.start, g.end), g.speaker.as_deref().unwrap_or("-")));
+            continue;
+        };
+        used[k] = true;
+        score.content += 1;
+        let q = &doc.quotes[k];
+        let record = q.speaker.as_ref().and_then(|id| doc.entity_index.iter().find(|r| &r.id == id));
+        let right = match (&g.speaker, record) {
+            (None, None) => true,
+            (Some(name), Some(r)) => std::iter::once(&r.name).chain(&r.variants).any(|v| same_speaker(name, v)),
+            _ => false,
+        };
+        if right {
+            score.correct += 1;
+        } else {
+            errors.push(format!(
+                "{} speaker: {}… gold {} got {}",
+                g.article,
+                snippet(g.start, g.end),
+                g.speaker.as_deref().unwrap_or("-"),
+                record.map_or("-", |r| r.name.as_str())
+            ));
+        }
+    }
+    for (k, &(s, e)) in found.iter().enumerate() {
+        if !used[k] {
+            errors.push(format!("{article} spurious: {}…", snippet(s, e)));
+        }
+    }
+    errors
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1355,6 +1498,32 @@ mod tests {
             &[("نتانياهو", EntityType::Pers, "E1")],
         );
         assert_eq!(q(&d).last().map(|x| x.2.clone()), Some(None));
+    }
+
+    #[test]
+    fn the_fixture_scores_content_by_overlap_and_speakers_by_name() {
+        let text = "وقال دونالد ترامب إن المحادثات مثمرة جدا. وقالت مصادر إن الوفد غادر.";
+        let mut d = doc_with(text, &[("دونالد ترامب", EntityType::Pers, "")]);
+        crate::link::link(&mut d);
+        d.quotes = find_quotes(&d);
+        let cp = |s: &str| text[..text.find(s).unwrap()].chars().count();
+        let at = |s: &str| (cp(s), cp(s) + s.chars().count());
+        let fixture = format!(
+            "# snn:1\nsnn:1\t{}\t{}\tترامب\nsnn:1\t{}\t{}\t-\n",
+            at("المحادثات مثمرة جدا").0,
+            at("المحادثات مثمرة جدا").1,
+            at("الوفد غادر").0,
+            at("الوفد").1, // a shorter gold span: IoU 5/10 < 0.8, so missed
+        );
+        let golds = parse_fixture(&fixture).unwrap();
+        let refs: Vec<&GoldQuote> = golds.iter().collect();
+        let mut score = QuoteScore::default();
+        let errors = score_article("snn:1", &d, &refs, &mut score);
+        assert_eq!((score.gold, score.system, score.content, score.correct), (2, 2, 1, 1));
+        assert_eq!(errors.len(), 2, "{errors:?}"); // the missed gold and the unmatched find
+        assert!(same_speaker("ترامب", "دونالد ترامب") && same_speaker("وزارة الداخلية", "وزارة الداخلية السعودية"));
+        assert!(!same_speaker("أحمد", "محمد"));
+        assert!(parse_fixture("snn:1\t5\t2\t-").is_err());
     }
 
     #[test]
