@@ -1276,7 +1276,12 @@ impl QuoteScore {
 fn same_speaker(a: &str, b: &str) -> bool {
     let words = |s: &str| -> Vec<String> {
         let n = normalize(s, Profile::Search);
-        n.split_whitespace().map(|w| strip_conj(w).to_string()).filter(|w| !w.is_empty()).collect()
+        // Marks dropped: `وكالة الأنباء السعودية (واس)` is also `واس`.
+        n.split_whitespace()
+            .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+            .map(|w| strip_conj(&w).to_string())
+            .filter(|w| !w.is_empty())
+            .collect()
     };
     let (a, b) = (words(a), words(b));
     let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
@@ -1522,6 +1527,7 @@ mod tests {
         assert_eq!((score.gold, score.system, score.content, score.correct), (2, 2, 1, 1));
         assert_eq!(errors.len(), 2, "{errors:?}"); // the missed gold and the unmatched find
         assert!(same_speaker("ترامب", "دونالد ترامب") && same_speaker("وزارة الداخلية", "وزارة الداخلية السعودية"));
+        assert!(same_speaker("وكالة الأنباء السعودية (واس)", "واس"));
         assert!(!same_speaker("أحمد", "محمد"));
         assert!(parse_fixture("snn:1\t5\t2\t-").is_err());
     }

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Builds the quote fixture from the hand annotations.
 
-`annotations_snn.txt` / `annotations_ant.txt` (written by hand, blind to the system) hold, per
-article, `# REF` and then `REF<TAB>CONTENT<TAB>SPEAKER` lines, CONTENT verbatim or as
+`annotations_snn.txt` / `annotations_ant.txt` (written by hand, blind to the system; not
+committed, since they copy the articles' sentences and the corpora's terms forbid that) hold,
+per article, `# REF` and then `REF<TAB>CONTENT<TAB>SPEAKER` lines, CONTENT verbatim or as
 `FIRST … LAST` (both verbatim). This finds each content in the article's text (in order) and
 writes `tune.tsv` and `sealed.tsv` (`REF<TAB>START<TAB>END<TAB>SPEAKER`, code point offsets,
 every article listed by a `# REF` line), split by the first byte of sha256(REF): below 128
