@@ -1043,8 +1043,18 @@ impl Finder<'_> {
             .map(|x| x.id.as_str())
             .collect();
         if people.iter().any(|p| *p != people[0]) {
-            // Two people speak together (`الوزير X والوزير Y`): no single speaker.
-            return (Some(span), None);
+            // Two people speak together (`الوزير X والوزير Y`): no single speaker. A person
+            // named in the first one's title (`أمير الكناني المستشار القانوني للرئيس العراقي
+            // فؤاد معصوم`) is not a second speaker.
+            // Joined when the word after the first name begins with the conjunction (`ووزير
+            // الدفاع`, `والوزير`, `و`), not when it is a title that begins with و (`وزير`).
+            let first_end = inside.iter().find(|x| x.kind == EntityType::Pers).map_or(span.start, |x| x.span.end);
+            let next = (a..e).find(|&i| self.toks[i].span.start >= first_end && self.toks[i].kind == TokenKind::Word).map(|i| self.n(i));
+            let title_with_waw = |w: &str| ["وزير", "وكيل", "والي", "وسيط"].iter().any(|t| w.starts_with(t));
+            let joined = next.is_some_and(|w| w.starts_with('و') && !title_with_waw(w));
+            if joined {
+                return (Some(span), None);
+            }
         }
         let id = inside
             .iter()
@@ -1492,6 +1502,20 @@ mod tests {
     fn names_in_marks_are_not_quotes() {
         let d = doc_with("نشرت صحيفة «الشروق» تقريرا عن حركة «النهضة» أمس.", &[]);
         assert!(q(&d).is_empty());
+    }
+
+    #[test]
+    fn a_person_in_the_speakers_title_is_not_a_second_speaker() {
+        let d = doc_with(
+            "قال أمير الكناني المستشار القانوني للرئيس العراقي فؤاد معصوم إن الرئيس رفض الميزانية.",
+            &[("أمير الكناني", EntityType::Pers, "E1"), ("فؤاد معصوم", EntityType::Pers, "E2")],
+        );
+        assert_eq!(q(&d)[0].2, s("E1"));
+        let d = doc_with(
+            "أكد الوزير هشام الفوراتي ووزير الدفاع عبد الكريم الزبيدي أن الوضع مستقر.",
+            &[("هشام الفوراتي", EntityType::Pers, "E1"), ("عبد الكريم الزبيدي", EntityType::Pers, "E2")],
+        );
+        assert_eq!(q(&d)[0].2, None);
     }
 
     #[test]
