@@ -858,8 +858,17 @@ impl Finder<'_> {
                 {
                     break;
                 }
-                if pair_opened_at(all_pairs, e).is_some() && e > start + 1 {
-                    break;
+                if let Some(pi) = pair_opened_at(all_pairs, e).filter(|_| e > start + 1) {
+                    // Words in marks inside the reported clause (`إنه على استعداد للقيام "بكل ما
+                    // في وسعه"`) are part of it, when they close within the sentence.
+                    let c = all_pairs[pi].1;
+                    if c >= sb {
+                        break;
+                    }
+                    used[pi] = true;
+                    e = c + 1;
+                    end = e;
+                    continue;
                 }
                 e += 1;
                 if !self.is_terminal(e - 1) {
@@ -1502,6 +1511,13 @@ mod tests {
     fn names_in_marks_are_not_quotes() {
         let d = doc_with("نشرت صحيفة «الشروق» تقريرا عن حركة «النهضة» أمس.", &[]);
         assert!(q(&d).is_empty());
+    }
+
+    #[test]
+    fn words_in_marks_inside_reported_speech_belong_to_it() {
+        let d = doc_with("وقال الوزير إنه على استعداد للقيام \"بكل ما في وسعه\" من أجل القضية.", &[]);
+        assert_eq!(q(&d).len(), 1);
+        assert_eq!(q(&d)[0].0, "على استعداد للقيام \"بكل ما في وسعه\" من أجل القضية");
     }
 
     #[test]
