@@ -40,6 +40,11 @@ impl Annotator for QuoteFinder {
 
 /// Reporting verbs (normalized, without a leading و/ف).
 const VERBS: &[&str] = &[
+    "انتقد",
+    "انتقدت",
+    "انتقدوا",
+    "ينتقد",
+    "تنتقد",
     "قال",
     "قالت",
     "قالوا",
@@ -570,7 +575,23 @@ impl Finder<'_> {
             .map(|i| self.n(i))
             .take_while(|w| !matches!(*w, "في" | "خلال" | "عبر" | "امام" | "الي" | "علي" | "من" | "عن" | "مع"))
             .collect();
-        let (Some(&first), true) = (words.first(), (1..=3).contains(&words.len())) else { return None };
+        let (Some(&first), true) = (words.first(), (1..=6).contains(&words.len())) else { return None };
+        // A title written after the person's name when the story introduced them
+        // (`فهد الشهابي أمين عام الملتقى` … `أوضح أمين عام الملتقى الخليجي`): its first
+        // three words (two for a two-word title) right after a person's name.
+        let lead: Vec<&str> = words.iter().take(3).map(|w| strip_conj(w)).collect();
+        if lead.len() >= 2 {
+            for e in self.doc.entities.iter().rev().filter(|e| e.kind == EntityType::Pers && e.span.end <= sp.start) {
+                let j = self.toks.partition_point(|t| t.span.start < e.span.end);
+                let after: Vec<&str> = (j..(j + lead.len()).min(self.toks.len())).map(|k| strip_conj(self.n(k))).collect();
+                if after == lead {
+                    return Some(e);
+                }
+            }
+        }
+        if words.len() > 3 {
+            return None;
+        }
         let mut phrase: Vec<&str> = words.clone();
         phrase[0] = strip_conj(first);
         // The noun a one-word definite phrase is headed by (`الوزير` → `وزير`).
@@ -904,14 +925,18 @@ impl Finder<'_> {
                     resume,
                 ));
             }
+            // No quote before it in its sentence: the entity that opens the sentence, else the
+            // previous speaker (`«…». مبينًا أن …`), unless a reporting verb of the sentence
+            // gave the participle a subject of its own (`وانتقد نواب القرار، معتبرين أنه …`).
             let e = self.entity_near_start(sa, k);
+            let own_subject = (sa..k).any(|i| self.is_verb(i));
             return Some((
                 Found {
                     content,
                     cue,
                     speaker: e.map(|e| e.id.clone()),
                     speaker_span: e.map(|e| e.span),
-                    continues: false,
+                    continues: e.is_none() && !own_subject,
                 },
                 resume,
             ));
@@ -1511,6 +1536,26 @@ mod tests {
     fn names_in_marks_are_not_quotes() {
         let d = doc_with("نشرت صحيفة «الشروق» تقريرا عن حركة «النهضة» أمس.", &[]);
         assert!(q(&d).is_empty());
+    }
+
+    #[test]
+    fn a_participle_opening_a_sentence_continues_the_previous_speaker() {
+        let d = doc_with(
+            "وقال فهد الشهابي: «التحديات كبيرة». مبينا أن الأمانة حددت المحاور. وانتقد نواب القرار، معتبرين أنه يثقل كاهل المواطنين.",
+            &[("فهد الشهابي", EntityType::Pers, "E1")],
+        );
+        let got = q(&d);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!((got[1].2.clone(), got[2].2.clone()), (s("E1"), None));
+    }
+
+    #[test]
+    fn a_title_written_after_the_name_refers_back_to_the_person() {
+        let d = doc_with(
+            "وافتتح فهد الشهابي أمين عام الملتقى الجلسة. وأوضح أمين عام الملتقى الخليجي أن الجلسات ست.",
+            &[("فهد الشهابي", EntityType::Pers, "E1")],
+        );
+        assert_eq!(q(&d), vec![("الجلسات ست".to_string(), s("أوضح"), s("E1"))]);
     }
 
     #[test]
