@@ -16,12 +16,8 @@ pub struct EvalArgs {
     /// Fixture files (`article<TAB>start<TAB>end<TAB>surface<TAB>gold`); each is scored apart.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// SaudiNewsNet's articles (`snn:N` is its line N).
-    #[arg(long, value_name = "PATH", default_value = "../shared/data/saudinewsnet/articles.jsonl.gz")]
-    pub saudinewsnet: PathBuf,
-    /// ANT's articles (`ant:N` is its line N).
-    #[arg(long, value_name = "PATH", default_value = "../shared/data/ant/articles.jsonl.gz")]
-    pub ant: PathBuf,
+    #[command(flatten)]
+    pub corpora: Corpora,
     /// Print each wrong, missed or spurious id (use on the tuning half only).
     #[arg(long)]
     pub show_errors: bool,
@@ -29,8 +25,47 @@ pub struct EvalArgs {
     pub models: ModelArgs,
 }
 
+/// Where the fixtures' articles are: `snn:N` / `ant:N` name line N (from 1) of these files.
+#[derive(clap::Args, Debug)]
+pub struct Corpora {
+    /// SaudiNewsNet's articles (`snn:N` is its line N).
+    #[arg(long, value_name = "PATH", default_value = "../shared/data/saudinewsnet/articles.jsonl.gz")]
+    pub saudinewsnet: PathBuf,
+    /// ANT's articles (`ant:N` is its line N).
+    #[arg(long, value_name = "PATH", default_value = "../shared/data/ant/articles.jsonl.gz")]
+    pub ant: PathBuf,
+}
+
+impl Corpora {
+    /// The text and date of each named article, read in one pass per corpus; `file` names
+    /// the fixture in errors.
+    ///
+    /// # Errors
+    /// A name that is not `snn:N` / `ant:N`, an unreadable corpus.
+    pub(crate) fn articles<'a>(&self, refs: impl IntoIterator<Item = &'a str>, file: &Path) -> Result<HashMap<String, (String, Option<String>)>> {
+        let mut lines: HashMap<&str, Vec<usize>> = HashMap::new();
+        for art in refs {
+            let Some((corpus, n)) = art.split_once(':') else { bail!("{}: article `{art}` is not corpus:line", file.display()) };
+            let n: usize = n.parse().with_context(|| format!("{}: article `{art}`", file.display()))?;
+            lines.entry(corpus).or_default().push(n);
+        }
+        let mut texts = HashMap::new();
+        for (corpus, ns) in &lines {
+            let path = match *corpus {
+                "snn" => &self.saudinewsnet,
+                "ant" => &self.ant,
+                other => bail!("{}: unknown corpus `{other}` (snn or ant)", file.display()),
+            };
+            for (n, t) in read_lines(path, ns)? {
+                texts.insert(format!("{corpus}:{n}"), t);
+            }
+        }
+        Ok(texts)
+    }
+}
+
 /// The `text` (and date) of the given lines of a JSONL.gz file.
-pub(crate) fn read_lines(path: &Path, wanted: &[usize]) -> Result<HashMap<usize, (String, Option<String>)>> {
+fn read_lines(path: &Path, wanted: &[usize]) -> Result<HashMap<usize, (String, Option<String>)>> {
     let mut out = HashMap::new();
     if wanted.is_empty() {
         return Ok(out);
@@ -63,23 +98,7 @@ pub fn eval(a: EvalArgs) -> Result<()> {
         for g in &golds {
             by_article.entry(g.article.as_str()).or_default().push(g);
         }
-        let mut lines: HashMap<&str, Vec<usize>> = HashMap::new();
-        for art in by_article.keys() {
-            let Some((corpus, n)) = art.split_once(':') else { bail!("{}: article `{art}` is not corpus:line", file.display()) };
-            let n: usize = n.parse().with_context(|| format!("{}: article `{art}`", file.display()))?;
-            lines.entry(corpus).or_default().push(n);
-        }
-        let mut texts: HashMap<String, (String, Option<String>)> = HashMap::new();
-        for (corpus, ns) in &lines {
-            let path = match *corpus {
-                "snn" => &a.saudinewsnet,
-                "ant" => &a.ant,
-                other => bail!("{}: unknown corpus `{other}` (snn or ant)", file.display()),
-            };
-            for (n, t) in read_lines(path, ns)? {
-                texts.insert(format!("{corpus}:{n}"), t);
-            }
-        }
+        let texts = a.corpora.articles(by_article.keys().copied(), file)?;
         let mut score = LinkScore::default();
         let mut errors = Vec::new();
         for (art, gs) in &by_article {

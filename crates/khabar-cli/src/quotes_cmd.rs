@@ -1,14 +1,14 @@
 //! `khabar eval quotes`: quotes found, and found with the right speaker, on the real-news
 //! quote fixture (articles of SaudiNewsNet and ANT referred to by line).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use khabar::quotes::{parse_fixture, score_article, GoldQuote, QuoteScore};
 
 use crate::analyze::ModelArgs;
-use crate::places_cmd::read_lines;
+use crate::places_cmd::Corpora;
 
 /// Flags.
 #[derive(clap::Args, Debug)]
@@ -17,12 +17,8 @@ pub struct EvalArgs {
     /// Fixture files (`article<TAB>start<TAB>end<TAB>speaker`); each is scored apart.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// SaudiNewsNet's articles (`snn:N` is its line N).
-    #[arg(long, value_name = "PATH", default_value = "../shared/data/saudinewsnet/articles.jsonl.gz")]
-    pub saudinewsnet: PathBuf,
-    /// ANT's articles (`ant:N` is its line N).
-    #[arg(long, value_name = "PATH", default_value = "../shared/data/ant/articles.jsonl.gz")]
-    pub ant: PathBuf,
+    #[command(flatten)]
+    pub corpora: Corpora,
     /// Print each missed, spurious or wrongly attributed quote (use on the tuning half only).
     #[arg(long)]
     pub show_errors: bool,
@@ -53,23 +49,7 @@ pub fn eval(a: EvalArgs) -> Result<()> {
         for g in &golds {
             by_article.entry(g.article.clone()).or_default().push(g);
         }
-        let mut lines: HashMap<String, Vec<usize>> = HashMap::new();
-        for art in by_article.keys() {
-            let Some((corpus, n)) = art.split_once(':') else { bail!("{}: article `{art}` is not corpus:line", file.display()) };
-            let n: usize = n.parse().with_context(|| format!("{}: article `{art}`", file.display()))?;
-            lines.entry(corpus.to_string()).or_default().push(n);
-        }
-        let mut texts: HashMap<String, (String, Option<String>)> = HashMap::new();
-        for (corpus, ns) in &lines {
-            let path = match corpus.as_str() {
-                "snn" => &a.saudinewsnet,
-                "ant" => &a.ant,
-                other => bail!("{}: unknown corpus `{other}` (snn or ant)", file.display()),
-            };
-            for (n, t) in read_lines(path, ns)? {
-                texts.insert(format!("{corpus}:{n}"), t);
-            }
-        }
+        let texts = a.corpora.articles(by_article.keys().map(String::as_str), file)?;
         let mut score = QuoteScore::default();
         let mut errors = Vec::new();
         for (art, gs) in &by_article {

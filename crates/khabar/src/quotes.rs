@@ -492,6 +492,10 @@ struct Found {
     continues: bool,
 }
 
+/// How far back (bytes, some 4,000 Arabic characters: a long article) a speaker phrase is
+/// looked up among the entities named before it.
+const LOOK_BACK: u32 = 8_000;
+
 impl Finder<'_> {
     fn n(&self, i: usize) -> &str {
         self.toks.get(i).map(|t| t.n.as_str()).unwrap_or("")
@@ -553,12 +557,21 @@ impl Finder<'_> {
         words <= 3 && !governed
     }
 
+    /// The entities ending before `at`, nearest first, at most [`LOOK_BACK`] bytes back:
+    /// the entities are in text order (the linker sorts them), so this is a binary search
+    /// and a bounded walk, and a long document's quotes stay linear.
+    fn entities_before(&self, at: u32) -> impl Iterator<Item = &Entity> + '_ {
+        let es = &self.doc.entities;
+        let k = es.partition_point(|e| e.span.start < at);
+        es[..k].iter().rev().filter(move |e| e.span.end <= at).take_while(move |e| e.span.start + LOOK_BACK >= at)
+    }
+
     /// The last person named before `at`, in its sentence or the sentence before.
     fn person_before(&self, at: u32) -> Option<&Entity> {
         let ss = &self.doc.sentences;
         let si = ss.partition_point(|s| s.end <= at);
         let from = ss.get(si.saturating_sub(1)).map_or(0, |s| s.start);
-        self.doc.entities.iter().rev().find(|e| e.kind == EntityType::Pers && e.span.end <= at && e.span.start >= from)
+        self.entities_before(at).take_while(|e| e.span.start >= from).find(|e| e.kind == EntityType::Pers)
     }
 
     /// The entity a speaker phrase without a name refers back to, the most recent before it:
@@ -581,7 +594,7 @@ impl Finder<'_> {
         // three words (two for a two-word title) right after a person's name.
         let lead: Vec<&str> = words.iter().take(3).map(|w| strip_conj(w)).collect();
         if lead.len() >= 2 {
-            for e in self.doc.entities.iter().rev().filter(|e| e.kind == EntityType::Pers && e.span.end <= sp.start) {
+            for e in self.entities_before(sp.start).filter(|e| e.kind == EntityType::Pers) {
                 let j = self.toks.partition_point(|t| t.span.start < e.span.end);
                 let after: Vec<&str> = (j..(j + lead.len()).min(self.toks.len())).map(|k| strip_conj(self.n(k))).collect();
                 if after == lead {
@@ -599,8 +612,7 @@ impl Finder<'_> {
         if phrase.len() > 1 && head.is_none() && !phrase[0].starts_with("ال") {
             return None;
         }
-        let earlier = self.doc.entities.iter().rev().filter(|e| e.span.end <= sp.start);
-        for e in earlier {
+        for e in self.entities_before(sp.start) {
             let i = self.toks.partition_point(|t| t.span.start < e.span.start);
             match e.kind {
                 EntityType::Pers => {
