@@ -818,7 +818,9 @@ impl Finder<'_> {
             if let Some(pi) = pair_opened_at(all_pairs, j) {
                 // `وأشارت "فيتش" في بيانها إلى أن …`: a short name in marks right after the
                 // verb is who spoke; the speech follows the complementizer.
-                if j == k + 1 && self.names_the_speaker(all_pairs[pi], sb, all_pairs) {
+                // So is one after a name head (`ذكرت صحيفة "صنداي تايمز" أن …`).
+                let after_head = j == k + 2 && NAME_HEADS.contains(&strip_conj(self.n(k + 1)));
+                if (j == k + 1 || after_head) && self.names_the_speaker(all_pairs[pi], sb, all_pairs) {
                     named = Some(all_pairs[pi]);
                     used[pi] = true;
                     j = all_pairs[pi].1 + 1;
@@ -1653,6 +1655,9 @@ mod tests {
             &[("فيتش", EntityType::Org, "E1")],
         );
         assert_eq!(q(&d), vec![("الاقتصاد يواجه مخاطر".to_string(), s("أشارت"), s("E1"))]);
+        // After a name head too.
+        let d = doc_with("وذكرت صحيفة «ذا صن» أن الصور نسخت.", &[("ذا صن", EntityType::Org, "E1")]);
+        assert_eq!(q(&d), vec![("الصور نسخت".to_string(), s("ذكرت"), s("E1"))]);
         // Speech in marks right after the verb stays speech.
         let d = doc_with("وقال الوزير: «سنواصل العمل» ثم غادر.", &[]);
         assert_eq!(q(&d).len(), 1);
