@@ -116,14 +116,10 @@ fn one_vowel_letter_apart(name: &str) -> Vec<String> {
 /// still mean.
 const WORLD_CITY: u32 = 1_000_000;
 
-/// Whether the knowledge base holds a phrase (under any of its first word's clitic forms)
-/// as anything but a place some training corpus named: a village, a name part, a person.
-fn known_otherwise(kb: &Kb, words: &[String]) -> bool {
-    clitic_forms(&words[0]).into_iter().any(|f| {
-        let mut p = words.to_vec();
-        p[0] = f;
-        kb.lookup(&p.join(" ")).any(|c| c.kind != Kind::Place)
-    })
+/// Whether a knowledge-base candidate can be a place's reading: a country, city or
+/// continent of GeoNames or CLDR with a GeoNames id (not a corpus name).
+fn is_place_reading(c: &Candidate) -> bool {
+    c.source != Source::Corpus && c.geonameid != 0 && matches!(c.kind, Kind::Country | Kind::City | Kind::Continent)
 }
 
 /// Names that differ only in their short vowels and doubling, which a writer who adds
@@ -209,35 +205,28 @@ impl PlaceLinker {
 
     /// Place readings of a phrase of normalized words.
     fn readings(&self, words: &[String]) -> Vec<Reading> {
-        let mut out: Vec<Candidate> = Vec::new();
         if words.is_empty() {
             return Vec::new();
         }
-        let mut phrases: Vec<Vec<String>> = Vec::new();
-        for f in clitic_forms(&words[0]) {
-            let mut p = words.to_vec();
-            p[0] = f;
-            phrases.push(p);
-        }
+        // The phrase under each of its first word's clitic forms.
+        let forms: Vec<String> = clitic_forms(&words[0])
+            .into_iter()
+            .map(|f| std::iter::once(f.as_str()).chain(words[1..].iter().map(String::as_str)).collect::<Vec<_>>().join(" "))
+            .collect();
+        // (name, whether a state word was dropped in front of it).
+        let mut phrases: Vec<(String, bool)> = forms.iter().map(|f| (f.clone(), false)).collect();
         // A state word in front: the rest names the country (`سلطنة عمان`).
-        if words.len() >= 2 {
-            let first = clitic_forms(&words[0]);
-            if first.iter().any(|f| STATE.contains(&f.as_str())) {
-                let rest = &words[1..];
-                phrases.push(rest.to_vec());
-                if rest.len() >= 2 && ISLANDS.contains(&rest[0].as_str()) {
-                    phrases.push(rest[1..].to_vec());
-                }
+        if words.len() >= 2 && clitic_forms(&words[0]).iter().any(|f| STATE.contains(&f.as_str())) {
+            let rest = &words[1..];
+            phrases.push((rest.join(" "), true));
+            if rest.len() >= 2 && ISLANDS.contains(&rest[0].as_str()) {
+                phrases.push((rest[1..].join(" "), true));
             }
         }
-        for p in phrases {
-            let name = p.join(" ");
-            let state_stripped = p.len() < words.len();
-            for c in self.kb.lookup(&name) {
-                if c.source == Source::Corpus || c.geonameid == 0 || !matches!(c.kind, Kind::Country | Kind::City | Kind::Continent) {
-                    continue;
-                }
-                if state_stripped && c.kind != Kind::Country {
+        let mut out: Vec<Candidate> = Vec::new();
+        for (name, state_stripped) in &phrases {
+            for c in self.kb.lookup(name).filter(is_place_reading) {
+                if *state_stripped && c.kind != Kind::Country {
                     continue;
                 }
                 if !out.iter().any(|o| o.geonameid == c.geonameid) {
@@ -255,21 +244,18 @@ impl PlaceLinker {
             // more or less (`زيوريخ` for `زيورخ`). A name the knowledge base holds as
             // anything else (a village, a given name: `خميس`, `بشائر`) yields only to a
             // world city (`كابول`, held only as a village's name, is `كابل`).
-            let known = known_otherwise(&self.kb, words);
+            let known = forms.iter().any(|f| self.kb.lookup(f).any(|c| c.kind != Kind::Place));
             let min = if known { WORLD_CITY } else { self.min_population };
-            'forms: for f in clitic_forms(&words[0]) {
-                let mut p = words.to_vec();
-                p[0] = f;
-                for v in one_vowel_letter_apart(&p.join(" ")) {
-                    let fits = |c: &Candidate| c.source != Source::Corpus && c.geonameid != 0 && matches!(c.kind, Kind::Country | Kind::City | Kind::Continent) && large(c, min);
-                    for c in self.kb.lookup(&v).filter(fits) {
+            for f in &forms {
+                for v in one_vowel_letter_apart(f) {
+                    for c in self.kb.lookup(&v).filter(|c| is_place_reading(c) && large(c, min)) {
                         if !out.iter().any(|o| o.geonameid == c.geonameid) {
                             out.push(c);
                         }
                     }
                 }
                 if out.iter().any(|c| large(c, min)) {
-                    break 'forms;
+                    break;
                 }
             }
         }

@@ -728,18 +728,18 @@ impl crate::pipeline::Annotator for SubtypeClassifier {
             if window.as_ref().is_none_or(|(wi, _)| *wi != si) {
                 let (from, to) = (doc.sentences.get(si.saturating_sub(1)), doc.sentences.get(si + 1).or(doc.sentences.get(si)));
                 let topic: Vec<u64> = match (from, to) {
-                (Some(a), Some(b)) => {
-                    let lo = doc.tokens.partition_point(|t| t.span.start < a.start);
-                    let hi = doc.tokens.partition_point(|t| t.span.start < b.end);
-                    for k in lo..hi {
-                        if topic_keys[k].is_none() {
-                            let t = &doc.tokens[k];
-                            let c = if self.norms_are_search { topic_key(core_of_normalized(&t.norm)) } else { topic_key(&core(doc.slice(t.span))) };
-                            topic_keys[k] = Some(c);
+                    (Some(a), Some(b)) => {
+                        let lo = doc.tokens.partition_point(|t| t.span.start < a.start);
+                        let hi = doc.tokens.partition_point(|t| t.span.start < b.end);
+                        for k in lo..hi {
+                            if topic_keys[k].is_none() {
+                                let t = &doc.tokens[k];
+                                let c = if self.norms_are_search { topic_key(core_of_normalized(&t.norm)) } else { topic_key(&core(doc.slice(t.span))) };
+                                topic_keys[k] = Some(c);
+                            }
                         }
+                        topic_keys[lo..hi].iter().flatten().flatten().copied().collect()
                     }
-                    topic_keys[lo..hi].iter().flatten().flatten().copied().collect()
-                }
                     _ => Vec::new(),
                 };
                 window = Some((si, self.model.topic_scores(&sorted_once_each(topic))));
