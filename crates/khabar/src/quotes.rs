@@ -134,11 +134,36 @@ const VERBS: &[&str] = &[
     "يري",
     "اعرب",
     "اعربت",
+    "بينت",
+    "بينوا",
+    "ابان",
+    "ابانت",
+    "المح",
+    "المحت",
+    "تساءل",
+    "تساءلت",
+    "يتساءل",
+    "وصف",
+    "وصفت",
+    "وصفوا",
+    "توقع",
+    "توقعت",
+    "يتوقع",
+    "تتوقع",
+    "توقعوا",
+    "يتوقعون",
 ];
 
+/// Reporting verbs that report only with a subject ([`Finder::after_cue`]).
+const EXPECT_VERBS: &[&str] = &["توقع", "توقعت", "يتوقع", "تتوقع", "توقعوا", "يتوقعون"];
+
 /// Whether a normalized word (without a leading و/ف) is one of the reporting verbs.
+///
+/// The tagger's speaker pass reads names after these; verbs often used without a subject
+/// (`ويتوقع تشغيله`, "its opening is expected") or with a common noun (`تساءل كاتبه`) are
+/// left out of that.
 pub(crate) fn is_reporting_verb(n: &str) -> bool {
-    crate::times::is_one_of(VERBS, n)
+    crate::times::is_one_of(VERBS, n) && !EXPECT_VERBS.contains(&n) && !n.starts_with("تساءل") && n != "يتساءل"
 }
 
 /// Participles that report the speech of the sentence's subject.
@@ -285,6 +310,26 @@ const SPEAKER_STOPS: &[&str] = &[
     "الخميس",
     "الجمعه",
     "السبت",
+];
+
+/// Honorifics with a pronoun suffix that refer to someone already named (normalized).
+const HONORIFIC_PRONOUNS: &[&str] = &["معاليه", "سموه", "فضيلته", "سعادته", "سيادته", "سماحته", "جلالته", "فخامته", "معاليها", "سموها", "سعادتها"];
+
+/// Documents that speak for whoever issued them (normalized, without ال).
+const DOCUMENT_NOUNS: &[&str] = &[
+    "بيان",
+    "تقرير",
+    "دراسه",
+    "رساله",
+    "وثيقه",
+    "مذكره",
+    "نشره",
+    "استطلاع",
+    "احصاييه",
+    "احصاءات",
+    "بحث",
+    "تعميم",
+    "قرار",
 ];
 
 /// Source words that make `وفقا لـ X` an attribution of speech.
@@ -501,7 +546,38 @@ impl Finder<'_> {
         self.toks.get(i).map(|t| t.n.as_str()).unwrap_or("")
     }
     fn is_verb(&self, i: usize) -> bool {
-        self.toks[i].kind == TokenKind::Word && crate::times::is_one_of(VERBS, strip_conj(self.n(i)))
+        if self.toks[i].kind != TokenKind::Word {
+            return false;
+        }
+        let w = strip_conj(self.n(i));
+        crate::times::is_one_of(VERBS, w)
+            || matches!(w, "بين" | "بينا") && self.complementizer_soon(i)
+            || matches!(w, "كتب" | "كتبت") && self.complementizer_within(i, 8)
+    }
+    /// Whether a complementizer follows within `n` tokens before the sentence ends: `كتب`
+    /// "wrote" reports (`وكتب ماكرون عبر "تويتر" أن`) where `كتب` "books" does not.
+    fn complementizer_within(&self, i: usize, n: usize) -> bool {
+        (i + 1..(i + 1 + n).min(self.toks.len()))
+            .take_while(|&k| !self.is_terminal(k))
+            .any(|k| COMPLEMENTIZERS.contains(&self.n(k)))
+    }
+    /// Whether a complementizer follows within three words, with no punctuation between:
+    /// `بيّن` "explained" (`وبيّن معاليه أن`) is written as `بين` "between" (`بين البلدين`).
+    /// Not across a pair joined by و (`بين الأمانة والمنتج بأن`، `بين حين وآخر إن`).
+    fn complementizer_soon(&self, i: usize) -> bool {
+        for k in i + 1..(i + 4).min(self.toks.len()) {
+            let w = self.n(k);
+            if self.toks[k].kind != TokenKind::Word {
+                return false;
+            }
+            if COMPLEMENTIZERS.contains(&w) {
+                return true;
+            }
+            if w.starts_with('و') && !["وزير", "وزيره", "وكيل", "والي", "وسيط"].iter().any(|t| w.starts_with(t)) {
+                return false;
+            }
+        }
+        false
     }
     fn is_participle(&self, i: usize) -> bool {
         self.toks[i].kind == TokenKind::Word && PARTICIPLES.contains(&strip_conj(self.n(i)))
@@ -571,7 +647,48 @@ impl Finder<'_> {
         let ss = &self.doc.sentences;
         let si = ss.partition_point(|s| s.end <= at);
         let from = ss.get(si.saturating_sub(1)).map_or(0, |s| s.start);
-        self.entities_before(at).take_while(|e| e.span.start >= from).find(|e| e.kind == EntityType::Pers)
+        self.entities_before(at).take_while(|e| e.span.start >= from).find(|e| e.kind == EntityType::Pers && !self.is_object(e))
+    }
+
+    /// Whether an entity stands where a subject cannot: after a preposition or a noun it
+    /// complements (`وتطرق إلى قضية رائف بدوي، وقال`، `مع قامة كبيرة مثل الصالح`). Not
+    /// `على`: normalized it is the name `علي`.
+    fn is_object(&self, e: &Entity) -> bool {
+        let i = self.toks.partition_point(|t| t.span.start < e.span.start);
+        i > 0 && matches!(strip_conj(self.n(i - 1)), "في" | "من" | "الي" | "عن" | "مع" | "مثل" | "ضد" | "لدي" | "عند" | "حول" | "قضيه" | "بين" | "لصالح" | "بحق" | "نحو")
+    }
+
+    /// Whether a speaker phrase is a definite document noun, alone or with adjectives and
+    /// a possessive (`البيان`، `الدراسة الألمانية`، `التقرير الشهري`), not an indefinite one
+    /// (`ذكرت دراسة حديثة`: a new source) nor a document of someone named (`تقرير البنك`).
+    fn is_document_noun(&self, sp: Span) -> bool {
+        let a = self.toks.partition_point(|t| t.span.start < sp.start);
+        let b = self.toks.partition_point(|t| t.span.end <= sp.end);
+        let words: Vec<&str> = (a..b).filter(|&i| self.toks[i].kind == TokenKind::Word).map(|i| self.n(i)).collect();
+        let Some(first) = words.first() else { return false };
+        let head = strip_conj(first);
+        DOCUMENT_NOUNS.iter().any(|d| head.strip_prefix("ال") == Some(d))
+            && words[1..].iter().all(|w| w.starts_with("ال"))
+            && words.len() <= 3
+    }
+
+    /// The number of words in `span`.
+    fn words_in(&self, span: Span) -> usize {
+        let a = self.toks.partition_point(|t| t.span.start < span.start);
+        let b = self.toks.partition_point(|t| t.span.end <= span.end);
+        (a..b).filter(|&i| self.toks[i].kind == TokenKind::Word).count()
+    }
+
+    /// The owner in a speaker phrase headed by an indefinite document noun with a definite
+    /// owner (`تقرير البنك`، `بيان وزارة الداخلية`): the span of the owner's words.
+    fn document_owner(&self, sp: Span) -> Option<Span> {
+        let a = self.toks.partition_point(|t| t.span.start < sp.start);
+        let b = self.toks.partition_point(|t| t.span.end <= sp.end);
+        let words: Vec<usize> = (a..b).filter(|&i| self.toks[i].kind == TokenKind::Word).collect();
+        let (&first, rest) = words.split_first()?;
+        let &second = rest.first()?;
+        let head = strip_conj(self.n(first));
+        (DOCUMENT_NOUNS.contains(&head) && rest.len() <= 5).then(|| self.span(second, *rest.last().unwrap_or(&second) + 1))
     }
 
     /// The entity a speaker phrase without a name refers back to, the most recent before it:
@@ -588,7 +705,7 @@ impl Finder<'_> {
             .map(|i| self.n(i))
             .take_while(|w| !matches!(*w, "في" | "خلال" | "عبر" | "امام" | "الي" | "علي" | "من" | "عن" | "مع"))
             .collect();
-        let (Some(&first), true) = (words.first(), (1..=6).contains(&words.len())) else { return None };
+        let (Some(&first), true) = (words.first(), (1..=10).contains(&words.len())) else { return None };
         // A title written after the person's name when the story introduced them
         // (`فهد الشهابي أمين عام الملتقى` … `أوضح أمين عام الملتقى الخليجي`): its first
         // three words (two for a two-word title) right after a person's name.
@@ -726,6 +843,11 @@ impl Finder<'_> {
                 continue;
             }
             let content = self.span(o + 1, c);
+            // Marks around a name the tagger found, and nothing else (`«هيا بنت صلاح
+            // العبداللطيف»`), set a name off; no cue governs them.
+            if self.entities_inside(content).iter().any(|e| e.span == content) {
+                continue;
+            }
             if found.overlaps(content) {
                 continue;
             }
@@ -777,10 +899,37 @@ impl Finder<'_> {
                     speaker = self.antecedent(sp).filter(|e| story(e.span.start) == story(f.content.start)).map(|e| e.id.clone());
                 }
             }
+            // A document for its author (`وأضاف البيان`، `وأشارت الدراسة`، `أوضح التقرير`):
+            // whoever spoke last in the story issued it.
+            if speaker.is_none() {
+                // A document of someone named (`وبحسب تقرير البنك`): its owner.
+                if let Some(owner) = f.speaker_span.and_then(|sp| self.document_owner(sp)) {
+                    let inside = self.entities_inside(owner);
+                    // The owner's first word may carry a clitic the entity leaves out (`تقرير
+                    // لكابيتال إيكونوميكس`).
+                    let first_word_end = self.toks[self.toks.partition_point(|t| t.span.start < owner.start)].span.end;
+                    speaker = inside
+                        .first()
+                        .filter(|e| e.span.start < first_word_end)
+                        .copied()
+                        .or_else(|| self.antecedent(owner).filter(|e| story(e.span.start) == story(f.content.start)))
+                        .map(|e| e.id.clone());
+                }
+            }
+            let document_subject = speaker.is_none() && f.speaker_span.is_some_and(|sp| self.is_document_noun(sp));
+            if document_subject {
+                if let Some((ps, pend)) = &prev {
+                    if story(*pend) == story(f.content.start) {
+                        speaker = ps.clone();
+                    }
+                }
+            }
             if f.continues && speaker.is_none() {
                 match &prev {
-                    Some((ps, pend)) if story(*pend) == story(f.content.start) => speaker = ps.clone(),
-                    // The story's first quote, with no subject (`استنكر الشيخ X التفجير. وقال
+                    // The previous quote of the story has a speaker: it goes on. One with none
+                    // (a report with no named source) passes nothing on.
+                    Some((ps @ Some(_), pend)) if story(*pend) == story(f.content.start) => speaker = ps.clone(),
+                    // Else, as for the story's first quote with no subject (`استنكر الشيخ X التفجير. وقال
                     // "…"`): the person named last, in its sentence or the one before.
                     _ => speaker = self.person_before(f.content.start).filter(|e| story(e.span.start) == story(f.content.start)).map(|e| e.id.clone()),
                 }
@@ -885,6 +1034,11 @@ impl Finder<'_> {
             let mut e = start;
             while e < sb.max(start) && e < self.toks.len() {
                 let linker = matches!(self.n(e + 1), "بينما" | "فيما" | "كما" | "حين" | "في_حين");
+                // A participle with its own complementizer opens a new quote, comma or not
+                // (`… على مدى 18 شهرا مضيفا أن …`).
+                if e > start && self.is_participle(e) && (COMPLEMENTIZERS.contains(&self.n(e + 1)) || self.n(e + 1) == "الي" && COMPLEMENTIZERS.contains(&self.n(e + 2))) {
+                    break;
+                }
                 if self.is_comma(e)
                     && e + 1 < sb
                     && (self.is_participle(e + 1)
@@ -922,6 +1076,11 @@ impl Finder<'_> {
             (self.span(start, end), end)
         };
         if found.overlaps(content) {
+            return None;
+        }
+        // `وصف X بأنها إيجابية`: one word after "described as" is a label, not speech; a
+        // phrase is (`بأنها "ليست خطيرة"`).
+        if matches!(strip_conj(self.n(k)), "وصف" | "وصفت" | "وصفوا") && self.words_in(content) < 2 {
             return None;
         }
         // Speaker.
@@ -977,8 +1136,10 @@ impl Finder<'_> {
         }
         if sp.is_none() {
             // Subject before the verb: `كان القائد العام … خليفة حفتر قال`.
+            // The word before may be the closing mark of a name (`وكانت قناة "العربية" ذكرت`).
+            let closes_name = k > sa + 1 && matches!(self.n(k - 1), "\"" | "»" | "”") && self.toks[k - 1].glued_prev;
             if k > sa
-                && self.toks[k - 1].kind == TokenKind::Word
+                && (self.toks[k - 1].kind == TokenKind::Word || closes_name)
                 && strip_conj(self.n(k)) == self.n(k)
             {
                 let mut a = k;
@@ -1018,7 +1179,44 @@ impl Finder<'_> {
                 }
             }
         }
-        let is_cont = sp.is_none();
+        if sp.is_none() && strip_conj(self.n(k)) != self.n(k) && k > sa {
+            // `أوضح ذلك المدير العام محمد المرشد وبيّن أن …`: the subject of a reporting verb
+            // before, right before this one, is this one's subject too.
+            let before = self.toks[k - 1].span.end;
+            let subject = self
+                .entities_before(before)
+                .next()
+                .filter(|e| e.span.end == before && matches!(e.kind, EntityType::Pers | EntityType::Org));
+            if let Some(e) = subject {
+                let ei = self.toks.partition_point(|t| t.span.start < e.span.start);
+                let governed = (sa..ei)
+                    .rev()
+                    .take_while(|&i| !self.is_comma(i) && !COMPLEMENTIZERS.contains(&self.n(i)))
+                    .any(|i| self.is_verb(i));
+                if governed {
+                    sp = Some(e.span);
+                    id = Some(e.id.clone());
+                }
+            }
+        }
+        let mut is_cont = sp.is_none();
+        // An imperfect verb right after a noun describes it (`مع عنوان يقول "…"`، `شعارا
+        // يقول`): no one speaks on.
+        let w = self.n(k);
+        if is_cont
+            && k > sa
+            && strip_conj(w) == w
+            && (w.starts_with('ي') || w.starts_with('ت'))
+            && self.toks[k - 1].kind == TokenKind::Word
+            && !matches!(self.n(k - 1), "ثم" | "كما" | "حيث" | "فيما" | "بينما" | "وقد" | "قد" | "لقد" | "فقد" | "كان" | "وكان" | "كانت" | "وكانت" | "اذ" | "واذ" | "و" | "لا" | "ولا" | "لم" | "بل" | "عندما" | "حين" | "حينما" | "وهو" | "وهي" | "هو" | "هي" | "اخذ" | "وبات" | "بات" | "ظل" | "مازال" | "لايزال" | "يزال" | "تزال")
+        {
+            is_cont = false;
+        }
+        // `يتوقع X أن` reports X's forecast; with no subject it is impersonal (`ويتوقع أن
+        // يصل …`, "it is expected"), no one's speech.
+        if is_cont && EXPECT_VERBS.contains(&strip_conj(self.n(k))) {
+            return None;
+        }
         let _ = CONTINUE;
         Some((
             Found {
@@ -1039,6 +1237,14 @@ impl Finder<'_> {
             let n = self.n(e);
             let part_of_day = matches!(n, "صباح" | "مساء" | "ظهر" | "فجر")
                 && SPEAKER_STOPS.contains(&self.n(e + 1));
+            // Marks around a short name inside the phrase (`معهد "إنفو" في ميونيخ`) are part
+            // of it; any other mark ends it (an unclosed one may open the speech).
+            if matches!(n, "\"" | "«" | "“") {
+                if let Some(c) = (e + 1..(e + 6).min(b)).find(|&i| matches!(self.n(i), "\"" | "»" | "”")) {
+                    e = c + 1;
+                    continue;
+                }
+            }
             if self.is_comma(e)
                 || self.toks[e].kind == TokenKind::Punct && !matches!(n, "." | "-")
                 || SPEAKER_STOPS.contains(&n)
@@ -1062,6 +1268,18 @@ impl Finder<'_> {
             }
             e += 1;
         }
+        // An addressee in marks before the speaker (`وكشف لـ"الوطن" مدير الإدارة … أن`):
+        // the speaker follows it.
+        let mut a = a;
+        if e > a + 2 && matches!(self.n(a), "ل" | "لـ") {
+            if matches!(self.n(a + 1), "\"" | "«" | "“") {
+                if let Some(c) = (a + 2..e).find(|&i| matches!(self.n(i), "\"" | "»" | "”")) {
+                    if c + 1 < e {
+                        a = c + 1;
+                    }
+                }
+            }
+        }
         // An addressee, not a speaker: ل / لـ / لوكالة… at the front.
         if e > a {
             let f = self.n(a);
@@ -1081,6 +1299,11 @@ impl Finder<'_> {
             e -= 1;
         }
         if e <= a {
+            return (None, None);
+        }
+        // An honorific standing for a pronoun (`وبيّن معاليه أن`، `وأكد سموه`): no subject of
+        // its own, the previous speaker goes on.
+        if e == a + 1 && HONORIFIC_PRONOUNS.contains(&self.n(a)) {
             return (None, None);
         }
         let span = self.span(a, e);
@@ -1155,7 +1378,7 @@ impl Finder<'_> {
                 "وفقا" | "طبقا" | "تبعا" => (true, 1),
                 "حسب" | "حسبما" => (true, 1),
                 "نقلا" if self.n(k + 1) == "عن" => (true, 2),
-                _ if n_full == "بحسب" => (true, 1),
+                _ if n == "بحسب" => (true, 1),
                 _ => (false, 0),
             };
             if !is_attr {
@@ -1175,8 +1398,14 @@ impl Finder<'_> {
                 src += 1;
             }
             // حسب ما نقلت وكالة Y عن X: the speaker follows عن.
+            // The source ends at a comma or at the فإن that opens the content (`ووفقا لمركز
+            // الإحصاءات فإن نسبة البطالة …`).
             let mut src_end = src;
-            while src_end < sb && !self.is_comma(src_end) && !self.is_terminal(src_end) {
+            while src_end < sb
+                && !self.is_comma(src_end)
+                && !self.is_terminal(src_end)
+                && !matches!(self.n(src_end), "فان" | "فانه" | "فانها")
+            {
                 src_end += 1;
             }
             if let Some(an) = (src..src_end).find(|&i| self.n(i) == "عن") {
@@ -1662,5 +1891,77 @@ mod tests {
         let d = doc_with("وقال الوزير: «سنواصل العمل» ثم غادر.", &[]);
         assert_eq!(q(&d).len(), 1);
         assert_eq!(q(&d)[0].0, "سنواصل العمل");
+    }
+
+    #[test]
+    fn a_document_speaks_for_whoever_spoke_last_and_its_owner_for_itself() {
+        let d = doc_with(
+            "وقالت وزارة الداخلية إن الشرطة ضبطت العصابة. وأضاف البيان أن المتهمين اعترفوا. وبحسب تقرير البنك المركزي، فإن النمو تباطأ.",
+            &[("وزارة الداخلية", Org, "E1"), ("البنك المركزي", Org, "E2")],
+        );
+        let v = q(&d);
+        assert_eq!(v[1], ("المتهمين اعترفوا".to_string(), s("أضاف"), s("E1")));
+        assert_eq!(v[2], ("النمو تباطأ".to_string(), s("بحسب"), s("E2")));
+        // An indefinite document is a new source, nobody's continuation.
+        let d = doc_with("وقال الوزير خالد إن العمل مستمر. وذكرت دراسة حديثة أن الأسعار سترتفع.", &[("خالد", Pers, "E1")]);
+        assert_eq!(q(&d)[1].2, None);
+    }
+
+    #[test]
+    fn bayyana_is_a_verb_only_with_a_complementizer_not_across_a_pair() {
+        let d = doc_with("وبيّن معاليه أن المشروع اكتمل.", &[]);
+        assert_eq!(q(&d), vec![("المشروع اكتمل".to_string(), s("بيّن"), None)]);
+        let d = doc_with("اتفق الطرفان على أن تكون الحلول مناصفة بين الأمانة والمنتج بأن تمدد العروض.", &[]);
+        assert!(q(&d).iter().all(|x| x.1.as_deref() != Some("بين")), "{:?}", q(&d));
+        // An honorific standing for a pronoun continues the previous speaker.
+        let d = doc_with(
+            "وقال الأمير فيصل إن الموسم ناجح. وأكد سموه أن الدعم مستمر.",
+            &[("فيصل", Pers, "E1")],
+        );
+        assert_eq!(q(&d)[1], ("الدعم مستمر".to_string(), s("أكد"), s("E1")));
+    }
+
+    #[test]
+    fn a_subject_before_two_joined_verbs_speaks_through_both() {
+        let d = doc_with(
+            "وقال الوزير سعد إن العام الدراسي بدأ. أوضح ذلك المدير العام محمد المرشد وبين أن الكتب وصلت.",
+            &[("سعد", Pers, "E1"), ("محمد المرشد", Pers, "E2")],
+        );
+        assert_eq!(q(&d)[1], ("الكتب وصلت".to_string(), s("بين"), s("E2")));
+    }
+
+    #[test]
+    fn forecasts_need_a_subject_and_labels_are_not_speech() {
+        let d = doc_with("وقال الوزير سعد إن العمل مستمر. ويتوقع أن يكتمل المشروع العام المقبل.", &[("سعد", Pers, "E1")]);
+        assert_eq!(q(&d).len(), 1, "{:?}", q(&d));
+        let d = doc_with("وتتوقع شركة أرامكو أن ترتفع الأسعار.", &[("شركة أرامكو", Org, "E1")]);
+        assert_eq!(q(&d), vec![("ترتفع الأسعار".to_string(), s("تتوقع"), s("E1"))]);
+        // Described as one word: a label; as a phrase: quoted.
+        let d = doc_with("ووصف بيدرسن الاجتماعات بأنها إيجابية.", &[("بيدرسن", Pers, "E1")]);
+        assert!(q(&d).is_empty(), "{:?}", q(&d));
+        let d = doc_with("ووصف الأطباء حالته بأنها \"ليست خطيرة\".", &[]);
+        assert_eq!(q(&d), vec![("ليست خطيرة".to_string(), s("وصف"), None)]);
+    }
+
+    #[test]
+    fn marks_around_a_name_and_a_title_that_says_carry_no_speaker() {
+        // A name in marks is no quote, and the speech after it is the person's.
+        let d = doc_with(
+            "فازت الطالبة «هيا بنت صلاح العبداللطيف» بالجائزة، وقالت إن الفكرة جاءت من حادث.",
+            &[("هيا بنت صلاح العبداللطيف", Pers, "E1")],
+        );
+        assert_eq!(q(&d), vec![("الفكرة جاءت من حادث".to_string(), s("قالت"), s("E1"))]);
+        // `عنوان يقول`: a title says it, nobody speaks on.
+        let d = doc_with(
+            "وقال ماكرون إن الصحافة حرة. ورفع المحتجون شعارا يقول \"الشعب يريد التغيير الآن\".",
+            &[("ماكرون", Pers, "E1")],
+        );
+        assert_eq!(q(&d)[1].2, None, "{:?}", q(&d));
+        // An addressee in marks before the speaker.
+        let d = doc_with(
+            "وكشف لـ\"الوطن\" مدير الأوقاف علي الشمراني أن الوزارة شرعت في العمل.",
+            &[("الوطن", Org, "E1"), ("علي الشمراني", Pers, "E2")],
+        );
+        assert_eq!(q(&d)[0].2, s("E2"));
     }
 }
