@@ -310,6 +310,14 @@ const SPEAKER_STOPS: &[&str] = &[
     "الخميس",
     "الجمعه",
     "السبت",
+    // Adverbs between the verb and the complementizer (`قال حينها إنه`، `وقال بدوره إن`).
+    "حينها",
+    "حينذاك",
+    "انذاك",
+    "ايضا",
+    "كذلك",
+    "بدوره",
+    "بدورها",
 ];
 
 /// Honorifics with a pronoun suffix that refer to someone already named (normalized).
@@ -766,6 +774,15 @@ impl Finder<'_> {
                             return Some(e);
                         }
                     }
+                    // A shortened name: the phrase's words in order among the name's, from its
+                    // first (`الشرطة الجنائية الدولية (انتربول)` … `قالت الشرطة الدولية`).
+                    if phrase.len() >= 2 {
+                        let name: Vec<String> = self.doc.slice(e.span).split_whitespace().map(|w| normalize(w, Profile::Search)).collect();
+                        let mut rest = name.iter().map(|w| strip_conj(w));
+                        if name.len() > phrase.len() && name.first().map(|w| strip_conj(w)) == Some(phrase[0]) && phrase.iter().all(|p| rest.any(|w| w == *p)) {
+                            return Some(e);
+                        }
+                    }
                 }
                 _ => {}
             }
@@ -1164,6 +1181,8 @@ impl Finder<'_> {
                             | "وكما"
                             | "فيما"
                             | "بينما"
+                            | "لكن"
+                            | "ولكن"
                     )
                 {
                     a += 1;
@@ -1230,8 +1249,25 @@ impl Finder<'_> {
         ))
     }
 
-    /// The speaker phrase within tokens `[a, b)`: its span and entity id.
+    /// The speaker phrase within tokens `[a, b)`: its span and entity id. A person set off
+    /// by commas after a phrase that names nobody is its apposition (`ويقول مراسل بي بي سي
+    /// في بكين، روبن برانت، إن`).
     fn speaker_in(&self, a: usize, b: usize) -> (Option<Span>, Option<String>) {
+        let (sp, id) = self.speaker_phrase(a, b);
+        let has_person = sp.is_some_and(|s| self.entities_inside(s).iter().any(|e| e.kind == EntityType::Pers));
+        if let (Some(s), false) = (sp, has_person) {
+            let c = self.toks.partition_point(|t| t.span.start < s.end);
+            if c < b && self.is_comma(c) && b >= 2 && self.is_comma(b - 1) && c + 1 < b - 1 {
+                let appos = self.span(c + 1, b - 1);
+                if let Some(p) = self.entities_inside(appos).into_iter().find(|e| e.kind == EntityType::Pers && e.span == appos) {
+                    return (Some(p.span), Some(p.id.clone()));
+                }
+            }
+        }
+        (sp, id)
+    }
+
+    fn speaker_phrase(&self, a: usize, b: usize) -> (Option<Span>, Option<String>) {
         let mut e = a;
         while e < b {
             let n = self.n(e);
@@ -1334,6 +1370,15 @@ impl Finder<'_> {
                 inside
                     .iter()
                     .find(|x| x.span.start <= self.toks[a].span.end && x.span.start >= span.start)
+            })
+            .or_else(|| {
+                // A medium or service named after its head noun, which the tagger leaves out
+                // (`وقالت خدمة [الإسعاف الإسرائيلية]`، `ذكرت صحيفة [ميرور البريطانية]`).
+                let head = strip_conj(self.n(a));
+                let second = self.toks.get(a + 1).filter(|_| a + 1 < e)?.span.start;
+                (NAME_HEADS.contains(&head) || matches!(head, "خدمه" | "دايره" | "مصرف"))
+                    .then(|| inside.iter().find(|x| x.kind == EntityType::Org && x.span.start == second))
+                    .flatten()
             })
             .map(|x| x.id.clone());
         (Some(span), id)
@@ -1963,5 +2008,24 @@ mod tests {
             &[("الوطن", Org, "E1"), ("علي الشمراني", Pers, "E2")],
         );
         assert_eq!(q(&d)[0].2, s("E2"));
+    }
+
+    #[test]
+    fn appositions_shortened_names_and_media_heads_name_the_speaker() {
+        // A person set off by commas after a phrase that names nobody.
+        let d = doc_with("ويقول مراسل القناة في بكين، روبن برانت، إن الاختفاء غير مألوف.", &[("روبن برانت", Pers, "E1")]);
+        assert_eq!(q(&d)[0].2, s("E1"));
+        // A shortened name refers back to the full one.
+        let d = doc_with(
+            "أعلنت الشرطة الجنائية الدولية (انتربول) أن رئيسها استقال. وقالت الشرطة الدولية في بيان إنها على علم بالتقارير.",
+            &[("الشرطة الجنائية الدولية (انتربول)", Org, "E1")],
+        );
+        assert_eq!(q(&d)[1].2, s("E1"), "{:?}", q(&d));
+        // The head noun of a service the tagger left out of its name.
+        let d = doc_with("وقالت خدمة الإسعاف الإسرائيلية إن ثلاثة أصيبوا.", &[("الإسعاف الإسرائيلية", Org, "E1")]);
+        assert_eq!(q(&d)[0].2, s("E1"));
+        // An adverb after the verb leaves the subject before it (`لكن مينغ قال حينها إنه`).
+        let d = doc_with("لكن مينغ قال حينها إنه مستعد للعمل.", &[("مينغ", Pers, "E1")]);
+        assert_eq!(q(&d)[0].2, s("E1"), "{:?}", q(&d));
     }
 }
