@@ -177,7 +177,14 @@ pub(crate) fn find(toks: &[crate::Token], infos: &[TokInfo], tags: &[usize], mod
             let n = norm[a];
             let ti = &infos[a];
             let nisba = is_nisba_surname(ti);
-            let plain = !n.starts_with("ال") && n.chars().count() >= 3 && !n.starts_with('ل') && ti.freq <= 8;
+            // Not a feminine or plural noun nor one with a pronoun (`وصرحت مقيمة`، `قالت
+            // محللة`، `وقال مدعون`، `وذكر طفولته`): a woman's name with ة is one news tags
+            // (`pers_share`); a rare foreign one seldom ends so (`جاه` ends in a real ه).
+            let t = &toks[a];
+            let noun_ending = t.segments.get(t.base).is_some_and(|b| b.ends_with('ة'))
+                || t.base + 1 < t.segments.len()
+                || n.ends_with("ون");
+            let plain = !n.starts_with("ال") && n.chars().count() >= 3 && !n.starts_with('ل') && !noun_ending && ti.freq <= 8;
             if !TITLES.contains(&n) && (pers_share(model, ti) >= 0.3 || nisba || plain) {
                 out.push(Found { clear_from: a, start: a, end: a + 1, ty: 1 });
             }
