@@ -310,18 +310,18 @@ const SPEAKER_STOPS: &[&str] = &[
     "الخميس",
     "الجمعه",
     "السبت",
-    // Adverbs between the verb and the complementizer (`قال حينها إنه`، `وقال بدوره إن`).
-    "حينها",
-    "حينذاك",
-    "انذاك",
-    "ايضا",
-    "كذلك",
-    "بدوره",
-    "بدورها",
 ];
+
+/// Adverbs between the verb and its subject or complementizer (`قال حينها إنه`، `وقال
+/// بدوره الوزير إن`): skipped at the front of a speaker phrase.
+const SPEAKER_ADVERBS: &[&str] = &["حينها", "حينذاك", "انذاك", "ايضا", "كذلك", "بدوره", "بدورها", "بدورهم"];
 
 /// Honorifics with a pronoun suffix that refer to someone already named (normalized).
 const HONORIFIC_PRONOUNS: &[&str] = &["معاليه", "سموه", "فضيلته", "سعادته", "سيادته", "سماحته", "جلالته", "فخامته", "معاليها", "سموها", "سعادتها"];
+
+/// A pronoun standing as the subject (`لكنها أشارت إلى أن`، `وهو قال`): the previous
+/// speaker goes on.
+const PRONOUN_SUBJECTS: &[&str] = &["لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "ولكنهم", "هو", "هي", "وهو", "وهي", "هم", "وهم"];
 
 /// Documents that speak for whoever issued them (normalized, without ال).
 const DOCUMENT_NOUNS: &[&str] = &[
@@ -1268,6 +1268,16 @@ impl Finder<'_> {
     }
 
     fn speaker_phrase(&self, a: usize, b: usize) -> (Option<Span>, Option<String>) {
+        let mut a = a;
+        while a < b {
+            if SPEAKER_ADVERBS.contains(&self.n(a)) {
+                a += 1;
+            } else if self.n(a) == "من" && ["جهته", "جانبه", "ناحيته", "جهتها", "جانبها", "ناحيتها", "جهتهم", "جانبهم"].contains(&self.n(a + 1)) {
+                a += 2;
+            } else {
+                break;
+            }
+        }
         let mut e = a;
         while e < b {
             let n = self.n(e);
@@ -1339,7 +1349,12 @@ impl Finder<'_> {
         }
         // An honorific standing for a pronoun (`وبيّن معاليه أن`، `وأكد سموه`): no subject of
         // its own, the previous speaker goes on.
-        if e == a + 1 && HONORIFIC_PRONOUNS.contains(&self.n(a)) {
+        if e == a + 1 && (HONORIFIC_PRONOUNS.contains(&self.n(a)) || PRONOUN_SUBJECTS.contains(&self.n(a))) {
+            return (None, None);
+        }
+        // A phrase that opens with a preposition is no subject (`قد قال في وقت سابق "…"`):
+        // the subject, if any, stands before the verb.
+        if matches!(self.n(a), "في" | "من" | "الي" | "عن" | "مع" | "منذ" | "لدي" | "عند") {
             return (None, None);
         }
         let span = self.span(a, e);
@@ -2024,8 +2039,19 @@ mod tests {
         // The head noun of a service the tagger left out of its name.
         let d = doc_with("وقالت خدمة الإسعاف الإسرائيلية إن ثلاثة أصيبوا.", &[("الإسعاف الإسرائيلية", Org, "E1")]);
         assert_eq!(q(&d)[0].2, s("E1"));
-        // An adverb after the verb leaves the subject before it (`لكن مينغ قال حينها إنه`).
+        // An adverb after the verb leaves the subject before it (`لكن مينغ قال حينها إنه`),
+        // or is skipped before the subject after it.
         let d = doc_with("لكن مينغ قال حينها إنه مستعد للعمل.", &[("مينغ", Pers, "E1")]);
         assert_eq!(q(&d)[0].2, s("E1"), "{:?}", q(&d));
+        let d = doc_with("وقال من جهته الوزير سعد إن الخطة جاهزة.", &[("سعد", Pers, "E1")]);
+        assert_eq!(q(&d)[0].2, s("E1"), "{:?}", q(&d));
+        // A pronoun subject, or a phrase opening with a preposition, continues or looks
+        // before the verb.
+        let d = doc_with(
+            "وقالت منظمة إنقاذ الطفولة إن الأطفال يموتون جوعا. لكنها أشارت أيضا إلى أن التمويل ناقص. وكان منصور العتيبي قد قال في وقت سابق \"ندين ما حدث هناك\".",
+            &[("منظمة إنقاذ الطفولة", Org, "E1"), ("منصور العتيبي", Pers, "E2")],
+        );
+        let v = q(&d);
+        assert_eq!((v[1].2.clone(), v[2].2.clone()), (s("E1"), s("E2")), "{v:?}");
     }
 }
