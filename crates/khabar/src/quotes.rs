@@ -288,6 +288,10 @@ const NAME_HEADS: &[&str] = &[
     "عنوان",
     "صفحه",
     "حساب",
+    "بنك",
+    "مصرف",
+    "معهد",
+    "مركز",
 ];
 
 /// Words that start a parenthetical that ends a speaker phrase.
@@ -680,6 +684,16 @@ impl Finder<'_> {
             && words.len() <= 3
     }
 
+    /// Whether a pair of marks holds exactly one entity the tagger found, and nothing else
+    /// (`«هيا بنت صلاح العبداللطيف»`، `بنك "إتش.إس.بي.سي" أكبر مصرف`): a name set off.
+    fn holds_one_entity(&self, (o, c): (usize, usize)) -> bool {
+        if o + 1 >= c {
+            return false;
+        }
+        let content = self.span(o + 1, c);
+        self.entities_inside(content).iter().any(|e| e.span == content)
+    }
+
     /// The number of words in `span`.
     fn words_in(&self, span: Span) -> usize {
         let a = self.toks.partition_point(|t| t.span.start < span.start);
@@ -862,7 +876,7 @@ impl Finder<'_> {
             let content = self.span(o + 1, c);
             // Marks around a name the tagger found, and nothing else (`«هيا بنت صلاح
             // العبداللطيف»`), set a name off; no cue governs them.
-            if self.entities_inside(content).iter().any(|e| e.span == content) {
+            if self.holds_one_entity((o, c)) {
                 continue;
             }
             if found.overlaps(content) {
@@ -995,7 +1009,7 @@ impl Finder<'_> {
                 let governed = comp.is_some()
                     || j == k + 1
                     || (j > 0 && matches!(self.n(j - 1), ":" | "،" | ","));
-                if !self.is_name(all_pairs[pi], governed) {
+                if !self.is_name(all_pairs[pi], governed) && !self.holds_one_entity(all_pairs[pi]) {
                     direct = Some(pi);
                     break;
                 }
@@ -1050,7 +1064,7 @@ impl Finder<'_> {
             let mut end = start;
             let mut e = start;
             while e < sb.max(start) && e < self.toks.len() {
-                let linker = matches!(self.n(e + 1), "بينما" | "فيما" | "كما" | "حين" | "في_حين");
+                let linker = matches!(self.n(e + 1), "بينما" | "فيما" | "كما" | "حين" | "في_حين" | "اذ" | "حيث" | "لكن" | "ولكن");
                 // A participle with its own complementizer opens a new quote, comma or not
                 // (`… على مدى 18 شهرا مضيفا أن …`).
                 if e > start && self.is_participle(e) && (COMPLEMENTIZERS.contains(&self.n(e + 1)) || self.n(e + 1) == "الي" && COMPLEMENTIZERS.contains(&self.n(e + 2))) {
@@ -2036,6 +2050,15 @@ mod tests {
             &[("الشرطة الجنائية الدولية (انتربول)", Org, "E1")],
         );
         assert_eq!(q(&d)[1].2, s("E1"), "{:?}", q(&d));
+        // A name in marks after a head noun is the speaker, not the speech; a clause after
+        // `، إذ تقول` is a new quote.
+        let d = doc_with(
+            "قال بنك \"إتش إس بي سي\" أكبر مصرف في بريطانيا إن أرباحه تخطت التوقعات، إذ تقول الإدارة إن الأداء قوي.",
+            &[("إتش إس بي سي", Org, "E1")],
+        );
+        let v = q(&d);
+        assert_eq!(v[0], ("أرباحه تخطت التوقعات".to_string(), s("قال"), s("E1")), "{v:?}");
+        assert_eq!(v.len(), 2, "{v:?}");
         // The head noun of a service the tagger left out of its name.
         let d = doc_with("وقالت خدمة الإسعاف الإسرائيلية إن ثلاثة أصيبوا.", &[("الإسعاف الإسرائيلية", Org, "E1")]);
         assert_eq!(q(&d)[0].2, s("E1"));
