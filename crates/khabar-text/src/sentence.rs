@@ -69,7 +69,23 @@ fn is_abbreviation(text: &str, tokens: &[RawToken], i: usize) -> bool {
     let p = &text[prev.span.range()];
     let letters = p.chars().filter(|c| c.is_alphabetic()).count();
     // One letter, not followed by a line break (then it ends a line anyway).
-    letters == 1 && i + 1 < tokens.len()
+    if letters == 1 && i + 1 < tokens.len() {
+        return true;
+    }
+    // A chain of dots between short letter groups, glued on both sides: a spelled-out
+    // abbreviation or an address (`إتش.إس.بي.سي`, `www.gov.sa`). One glued dot between two
+    // words (`بعد.من جانبها`، `الردى.على`) is a scraper's missing space and still ends the
+    // sentence.
+    let glued_dot = |j: usize| {
+        j > 0
+            && j + 1 < tokens.len()
+            && &text[tokens[j].span.range()] == "."
+            && tokens[j - 1].span.end == tokens[j].span.start
+            && tokens[j + 1].span.start == tokens[j].span.end
+            && matches!(tokens[j + 1].kind, TokenKind::Word | TokenKind::Latin)
+    };
+    let short = |j: usize| text[tokens[j].span.range()].chars().filter(|c| c.is_alphabetic()).count() <= 3;
+    glued_dot(i) && short(i - 1) && short(i + 1) && (i >= 2 && glued_dot(i - 2) || glued_dot(i + 2))
 }
 
 #[cfg(test)]
@@ -100,6 +116,10 @@ mod tests {
     #[test]
     fn decimals_and_abbreviations_do_not_split() {
         assert_eq!(sents("نما 6.3 في المئة. قال أ. د. محمد ذلك."), vec!["نما 6.3 في المئة.", "قال أ. د. محمد ذلك."]);
+        assert_eq!(sents("قال بنك إتش.إس.بي.سي إن أرباحه زادت."), vec!["قال بنك إتش.إس.بي.سي إن أرباحه زادت."]);
+        // One glued dot between words is a missing space.
+        assert_eq!(sents("مهالك الردى.على الآباء مسؤولية."), vec!["مهالك الردى.", "على الآباء مسؤولية."]);
+        assert_eq!(sents("لم يحسم بعد.من جانبها أبدت رأيها."), vec!["لم يحسم بعد.", "من جانبها أبدت رأيها."]);
     }
 
     #[test]
