@@ -684,6 +684,24 @@ impl Finder<'_> {
             && words.len() <= 3
     }
 
+    /// The person an honorific at token `i` refers to: the last one named before it right
+    /// after a title of that rank (up to three words before the name).
+    fn honored_person(&self, i: usize) -> Option<&Entity> {
+        let titles: &[&str] = match self.n(i).trim_end_matches('ه').trim_end_matches("ها") {
+            "سمو" => &["الامير", "الاميره", "سمو", "امير", "ولي"],
+            "معالي" => &["معالي", "الوزير", "وزير", "الوزيره", "وزيره"],
+            "فضيلت" | "سماحت" => &["الشيخ", "فضيله", "سماحه", "المفتي", "مفتي", "السيد"],
+            "سعادت" | "سيادت" => &["سعاده", "سياده", "السفير", "الدكتور", "اللواء", "العميد"],
+            "جلالت" => &["الملك", "جلاله"],
+            "فخامت" => &["الرييس", "فخامه"],
+            _ => return None,
+        };
+        self.entities_before(self.toks[i].span.start).filter(|e| e.kind == EntityType::Pers).find(|e| {
+            let j = self.toks.partition_point(|t| t.span.start < e.span.start);
+            (j.saturating_sub(3)..j).any(|k| titles.contains(&strip_conj(self.n(k))))
+        })
+    }
+
     /// Whether a pair of marks holds exactly one entity the tagger found, and nothing else
     /// (`«هيا بنت صلاح العبداللطيف»`، `بنك "إتش.إس.بي.سي" أكبر مصرف`): a name set off.
     fn holds_one_entity(&self, (o, c): (usize, usize)) -> bool {
@@ -1363,7 +1381,15 @@ impl Finder<'_> {
         }
         // An honorific standing for a pronoun (`وبيّن معاليه أن`، `وأكد سموه`): no subject of
         // its own, the previous speaker goes on.
-        if e == a + 1 && (HONORIFIC_PRONOUNS.contains(&self.n(a)) || PRONOUN_SUBJECTS.contains(&self.n(a))) {
+        if e == a + 1 && HONORIFIC_PRONOUNS.contains(&self.n(a)) {
+            // The person last introduced with the title the honorific belongs to (`الأمير
+            // سعود بن نايف` … `وأكد سموه`), else the previous speaker.
+            return match self.honored_person(a) {
+                Some(p) => (Some(self.toks[a].span), Some(p.id.clone())),
+                None => (None, None),
+            };
+        }
+        if e == a + 1 && PRONOUN_SUBJECTS.contains(&self.n(a)) {
             return (None, None);
         }
         // A phrase that opens with a preposition is no subject (`قد قال في وقت سابق "…"`):
@@ -1987,6 +2013,12 @@ mod tests {
         assert_eq!(q(&d), vec![("المشروع اكتمل".to_string(), s("بيّن"), None)]);
         let d = doc_with("اتفق الطرفان على أن تكون الحلول مناصفة بين الأمانة والمنتج بأن تمدد العروض.", &[]);
         assert!(q(&d).iter().all(|x| x.1.as_deref() != Some("بين")), "{:?}", q(&d));
+        // An honorific is the person last introduced with its rank, not the last speaker.
+        let d = doc_with(
+            "زار الأمير سعود بن نايف المصابين. ونقل تمنيات الملك سلمان بن عبدالعزيز لهم، وقال الملك إن الدولة معهم. وأكد سموه أن العدالة ستأخذ مجراها.",
+            &[("سعود بن نايف", Pers, "E1"), ("سلمان بن عبدالعزيز", Pers, "E2")],
+        );
+        assert_eq!(q(&d).last().map(|x| x.2.clone()), Some(s("E1")), "{:?}", q(&d));
         // An honorific standing for a pronoun continues the previous speaker.
         let d = doc_with(
             "وقال الأمير فيصل إن الموسم ناجح. وأكد سموه أن الدعم مستمر.",
