@@ -140,6 +140,13 @@ const VERBS: &[&str] = &[
     "ابانت",
     "المح",
     "المحت",
+    "تعهد",
+    "تعهدت",
+    "تعهدوا",
+    "ادان",
+    "ادانت",
+    "ندد",
+    "نددت",
     "تساءل",
     "تساءلت",
     "يتساءل",
@@ -160,10 +167,13 @@ const EXPECT_VERBS: &[&str] = &["توقع", "توقعت", "يتوقع", "تتو�
 /// Whether a normalized word (without a leading و/ف) is one of the reporting verbs.
 ///
 /// The tagger's speaker pass reads names after these; verbs often used without a subject
-/// (`ويتوقع تشغيله`, "its opening is expected") or with a common noun (`تساءل كاتبه`) are
-/// left out of that.
+/// (`ويتوقع تشغيله`, "its opening is expected"), with a common noun (`تساءل كاتبه`) or with
+/// an adverb after the subject (`أدان مجلس الوزراء بمملكة البحرين وبشدة`) are left out of that.
 pub(crate) fn is_reporting_verb(n: &str) -> bool {
-    crate::times::is_one_of(VERBS, n) && !EXPECT_VERBS.contains(&n) && !n.starts_with("تساءل") && n != "يتساءل"
+    crate::times::is_one_of(VERBS, n)
+        && !EXPECT_VERBS.contains(&n)
+        && !n.starts_with("تساءل")
+        && !matches!(n, "يتساءل" | "ادان" | "ادانت" | "ندد" | "نددت")
 }
 
 /// Participles that report the speech of the sentence's subject.
