@@ -16,29 +16,10 @@ draws. No article text is written.
 import sys
 from pathlib import Path
 
-from build_fixture import locate, texts
+from build_fixture import locate, read_annotations, texts
 from sample_dev_articles import dev_articles
 
 HERE = Path(__file__).resolve().parent
-
-
-def read_annotations(folder):
-    articles = []  # (ref, [(content, speaker)])
-    for name in ("annotations_snn.txt", "annotations_ant.txt"):
-        path = folder / name
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            if line.startswith("#"):
-                ref = line[1:].strip()
-                if ref.startswith(("snn:", "ant:")):
-                    articles.append((ref, []))
-                continue
-            cols = line.split("\t")
-            if len(cols) != 3 or not articles or cols[0] != articles[-1][0] or not cols[1].strip():
-                sys.exit(f"{path} line {n}: expected REF<TAB>CONTENT<TAB>SPEAKER under its `# REF`")
-            articles[-1][1].append((cols[1].strip(), cols[2].strip()))
-    return articles
 
 
 def main():

@@ -52,10 +52,12 @@ def locate(text, content, cursor):
     return None
 
 
-def main():
+def read_annotations(folder):
+    """Per article (in file order): its ref and its (content, speaker) annotations."""
     articles = []  # (ref, [(content, speaker)])
     for name in ("annotations_snn.txt", "annotations_ant.txt"):
-        for n, line in enumerate((HERE / name).read_text(encoding="utf-8").splitlines(), start=1):
+        path = folder / name
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
                 continue
             if line.startswith("#"):
@@ -64,9 +66,14 @@ def main():
                     articles.append((ref, []))
                 continue
             cols = line.split("\t")
-            if len(cols) != 3 or not articles or cols[0] != articles[-1][0]:
-                sys.exit(f"{name} line {n}: expected REF<TAB>CONTENT<TAB>SPEAKER under its `# REF`")
+            if len(cols) != 3 or not articles or cols[0] != articles[-1][0] or not cols[1].strip():
+                sys.exit(f"{path} line {n}: expected REF<TAB>CONTENT<TAB>SPEAKER under its `# REF`")
             articles[-1][1].append((cols[1].strip(), cols[2].strip()))
+    return articles
+
+
+def main():
+    articles = read_annotations(HERE)
     body = texts([r for r, _ in articles])
     rows = {"tune": [], "sealed": []}
     bad = 0
