@@ -206,9 +206,11 @@ fn name_start(norm: &[&str], a: usize, e: usize) -> Option<usize> {
     if !TITLES.contains(&first) || SOURCES.contains(&first) {
         return None;
     }
+    // An institution noun belongs to the complement (`المتحدث باسم وزارة الدفاع في مالي`):
+    // no name starts there.
     let p = (a + 1..e).find(|&p| {
         let n = strip_conj(norm[p]);
-        !(n.starts_with("ال") || n.starts_with("لل") || TITLES.contains(&n) || NOT_NAME_START.contains(&n))
+        !(n.starts_with("ال") || n.starts_with("لل") || TITLES.contains(&n) || NOT_NAME_START.contains(&n) || ORG_HEADS.contains(&n))
     })?;
     // A feminine adjective (`دبلوماسية`) continues the title; names rarely end so.
     if norm[p].ends_with("يه") {
