@@ -207,6 +207,19 @@ fn is_head(ti: &TokInfo) -> bool {
     head_forms(ti).iter().any(|f| CONSTRUCT_HEADS.contains(f) || DEFINITE_HEADS.contains(f))
 }
 
+/// A "person" whose name opens with an institution noun (`[وزارة الدفاع]PERS`, `[الحرس
+/// الثوري]PERS`) is an organization: no person's name begins so.
+pub(crate) fn retype_institution_persons(infos: &[TokInfo], tags: &mut [usize]) {
+    for (s, e, ty) in super::score::chunks(tags) {
+        if ty == 1 && e - s >= 2 && is_head(&infos[s]) {
+            tags[s] = 5;
+            for t in &mut tags[s + 1..e] {
+                *t = 6;
+            }
+        }
+    }
+}
+
 /// Ends a name before a title joined to it by `و` (`[الوفاق والمشير]` → `[الوفاق] والمشير`);
 /// the rest of the name, if any, becomes a name of its own.
 pub(crate) fn split_at_titles(infos: &[TokInfo], tags: &mut [usize]) {
@@ -357,4 +370,30 @@ pub(crate) fn titled_persons(infos: &[TokInfo], tags: &[usize], model: &Model) -
         out.push(Found { clear_from: a, start: a, end: e, ty: 1 });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::features::{tok_info, WordLex};
+
+    fn infos(words: &[&str]) -> Vec<TokInfo> {
+        let lex = WordLex::default();
+        let mut scratch = String::new();
+        words.iter().map(|w| tok_info(w, &lex, &mut scratch)).collect()
+    }
+
+    #[test]
+    fn a_person_named_with_an_institution_noun_is_an_organization() {
+        // المتحدث باسم [وزارة الدفاع]PERS في مالي [أبو بكر ديالو]PERS
+        let i = infos(&["المتحدث", "باسم", "وزارة", "الدفاع", "في", "مالي", "أبو", "بكر", "ديالو"]);
+        let mut tags = vec![0, 0, 1, 2, 0, 0, 1, 2, 2];
+        retype_institution_persons(&i, &mut tags);
+        assert_eq!(tags, vec![0, 0, 5, 6, 0, 0, 1, 2, 2]);
+        // A one-word "person" is left to the tagger (`حزب` alone is no name to retype).
+        let i = infos(&["قال", "حزب"]);
+        let mut tags = vec![0, 1];
+        retype_institution_persons(&i, &mut tags);
+        assert_eq!(tags, vec![0, 1]);
+    }
 }

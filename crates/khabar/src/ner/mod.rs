@@ -233,6 +233,7 @@ impl NerTagger {
             for f in institutions::titled_persons(infos, tags, &self.model) {
                 f.write(tags);
             }
+            institutions::retype_institution_persons(infos, tags);
             if self.convention == Convention::News {
                 for f in institutions::find(infos, tags, &self.model) {
                     f.write(tags);
