@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use khabar::quotes::{parse_fixture, score_article, GoldQuote, QuoteScore};
 
 use crate::analyze::ModelArgs;
-use crate::places_cmd::Corpora;
+use crate::places_cmd::{print_errors, Corpora};
 
 /// Flags.
 #[derive(clap::Args, Debug)]
@@ -59,15 +59,7 @@ pub fn eval(a: EvalArgs) -> Result<()> {
             errors.extend(score_article(art, &doc, gs, &mut score));
         }
         println!("{}", line(&file.display().to_string(), &score));
-        // A sealed split is reported, never read error by error.
-        let sealed = file.file_name().is_some_and(|n| n.to_string_lossy().starts_with("sealed"));
-        if a.show_errors && sealed {
-            println!("  (errors of a sealed file are not printed)");
-        } else if a.show_errors {
-            for e in &errors {
-                println!("  {e}");
-            }
-        }
+        print_errors(file, &errors, a.show_errors);
         total.add(&score);
     }
     if a.files.len() > 1 {

@@ -170,11 +170,12 @@ const EXPECT_VERBS: &[&str] = &["توقع", "توقعت", "يتوقع", "تتو�
 /// (`ويتوقع تشغيله`, "its opening is expected"), with a common noun (`تساءل كاتبه`) or with
 /// an adverb after the subject (`أدان مجلس الوزراء بمملكة البحرين وبشدة`) are left out of that.
 pub(crate) fn is_reporting_verb(n: &str) -> bool {
-    crate::times::is_one_of(VERBS, n)
-        && !EXPECT_VERBS.contains(&n)
-        && !n.starts_with("تساءل")
-        && !matches!(n, "يتساءل" | "ادان" | "ادانت" | "ندد" | "نددت")
+    crate::times::is_one_of(VERBS, n) && !EXPECT_VERBS.contains(&n) && !NO_NAME_AFTER.contains(&n)
 }
+
+/// Reporting verbs whose subject phrase the tagger's speaker pass does not read (besides
+/// [`EXPECT_VERBS`]).
+const NO_NAME_AFTER: &[&str] = &["تساءل", "تساءلت", "يتساءل", "ادان", "ادانت", "ندد", "نددت"];
 
 /// Participles that report the speech of the sentence's subject.
 const PARTICIPLES: &[&str] = &[
@@ -684,8 +685,7 @@ impl Finder<'_> {
     /// a possessive (`البيان`، `الدراسة الألمانية`، `التقرير الشهري`), not an indefinite one
     /// (`ذكرت دراسة حديثة`: a new source) nor a document of someone named (`تقرير البنك`).
     fn is_document_noun(&self, sp: Span) -> bool {
-        let a = self.toks.partition_point(|t| t.span.start < sp.start);
-        let b = self.toks.partition_point(|t| t.span.end <= sp.end);
+        let (a, b) = self.token_range(sp);
         let words: Vec<&str> = (a..b).filter(|&i| self.toks[i].kind == TokenKind::Word).map(|i| self.n(i)).collect();
         let Some(first) = words.first() else { return false };
         let head = strip_conj(first);
@@ -722,18 +722,22 @@ impl Finder<'_> {
         self.entities_inside(content).iter().any(|e| e.span == content)
     }
 
+    /// The tokens lying inside `span`, as `[a, b)`: tokens are in text order (starts and
+    /// ends increasing), so two binary searches.
+    fn token_range(&self, span: Span) -> (usize, usize) {
+        (self.toks.partition_point(|t| t.span.start < span.start), self.toks.partition_point(|t| t.span.end <= span.end))
+    }
+
     /// The number of words in `span`.
     fn words_in(&self, span: Span) -> usize {
-        let a = self.toks.partition_point(|t| t.span.start < span.start);
-        let b = self.toks.partition_point(|t| t.span.end <= span.end);
+        let (a, b) = self.token_range(span);
         (a..b).filter(|&i| self.toks[i].kind == TokenKind::Word).count()
     }
 
     /// The owner in a speaker phrase headed by an indefinite document noun with a definite
     /// owner (`تقرير البنك`، `بيان وزارة الداخلية`): the span of the owner's words.
     fn document_owner(&self, sp: Span) -> Option<Span> {
-        let a = self.toks.partition_point(|t| t.span.start < sp.start);
-        let b = self.toks.partition_point(|t| t.span.end <= sp.end);
+        let (a, b) = self.token_range(sp);
         let words: Vec<usize> = (a..b).filter(|&i| self.toks[i].kind == TokenKind::Word).collect();
         let (&first, rest) = words.split_first()?;
         let &second = rest.first()?;
@@ -747,8 +751,7 @@ impl Finder<'_> {
     /// organization whose name began with that noun (`وزير الخارجية مايك بومبيو` … `الوزير`,
     /// `شركة أوبر` … `الشركة`).
     fn antecedent(&self, sp: Span) -> Option<&Entity> {
-        let a = self.toks.partition_point(|t| t.span.start < sp.start);
-        let b = self.toks.partition_point(|t| t.span.end <= sp.end);
+        let (a, b) = self.token_range(sp);
         // The phrase up to a preposition (`البنك في تقريره الشهري`: `البنك`).
         let words: Vec<&str> = (a..b)
             .filter(|&i| self.toks[i].kind == TokenKind::Word)
@@ -863,9 +866,7 @@ impl Finder<'_> {
             .sentences
             .iter()
             .filter_map(|s| {
-                // Tokens are in text order (starts and ends increasing): binary search.
-                let a = self.toks.partition_point(|t| t.span.start < s.start);
-                let b = self.toks.partition_point(|t| t.span.end <= s.end);
+                let (a, b) = self.token_range(*s);
                 (a < self.toks.len() && b > 0 && a < b).then_some((a, b))
             })
             .collect();
@@ -1358,13 +1359,10 @@ impl Finder<'_> {
         }
         // An addressee in marks before the speaker (`وكشف لـ"الوطن" مدير الإدارة … أن`):
         // the speaker follows it.
-        let mut a = a;
-        if e > a + 2 && matches!(self.n(a), "ل" | "لـ") {
-            if matches!(self.n(a + 1), "\"" | "«" | "“") {
-                if let Some(c) = (a + 2..e).find(|&i| matches!(self.n(i), "\"" | "»" | "”")) {
-                    if c + 1 < e {
-                        a = c + 1;
-                    }
+        if e > a + 2 && matches!(self.n(a), "ل" | "لـ") && matches!(self.n(a + 1), "\"" | "«" | "“") {
+            if let Some(c) = (a + 2..e).find(|&i| matches!(self.n(i), "\"" | "»" | "”")) {
+                if c + 1 < e {
+                    a = c + 1;
                 }
             }
         }
