@@ -15,6 +15,7 @@ mod analyze;
 mod bench;
 mod corpus_cmd;
 mod doc_cmd;
+mod entities_cmd;
 mod input;
 mod kb_cmd;
 mod lexicon_cmd;
@@ -98,6 +99,8 @@ enum EvalCommand {
     Places(places_cmd::EvalArgs),
     /// Quotes found and found with the right speaker on the real-news quote fixture.
     Quotes(quotes_cmd::EvalArgs),
+    /// PERS/LOC/ORG mentions on the real-news entity fixture.
+    Entities(entities_cmd::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -119,6 +122,7 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Doc(a)) => doc_cmd::run(a),
         Command::Eval(EvalCommand::Places(a)) => places_cmd::eval(a),
         Command::Eval(EvalCommand::Quotes(a)) => quotes_cmd::eval(a),
+        Command::Eval(EvalCommand::Entities(a)) => entities_cmd::eval(a),
         Command::Bench(a) => bench::run(a),
         Command::Index(a) => corpus_cmd::index(a),
         Command::Search(a) => corpus_cmd::search(a),

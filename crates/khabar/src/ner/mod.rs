@@ -9,6 +9,7 @@
 
 #[cfg(feature = "train")]
 pub mod fane;
+pub mod fixture;
 pub mod extents;
 mod features;
 mod institutions;
