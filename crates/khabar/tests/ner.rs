@@ -385,3 +385,14 @@ fn the_built_in_model_written_back_is_the_committed_file_byte_for_byte() {
     let m = Model::from_blob(Blob::Static(khabar::models::NER)).expect("model");
     assert!(m.to_bytes() == khabar::models::NER, "the re-written model differs from models/ner.khm");
 }
+
+#[test]
+fn a_quoted_name_after_a_body_noun_is_an_organization_without_its_marks() {
+    let (_, ents) = entities_of("وقال لصحيفة \"بليك\" إن الصفقة فشلت، وأسس موقع «جروف شارك» وباعته مجموعة «إل.في.آم.آش» الفرنسية.");
+    for name in ["بليك", "جروف شارك", "إل.في.آم.آش"] {
+        assert!(ents.contains(&(name.to_string(), "ORG")), "{name}: {ents:?}");
+    }
+    // Quoted words after a noun that names no body stay what the tagger says.
+    let (_, ents) = entities_of("ووصف الوزير الاتفاق بأنه \"خطوة مهمة\" نحو السلام.");
+    assert!(ents.iter().all(|(n, _)| n != "خطوة مهمة"), "{ents:?}");
+}

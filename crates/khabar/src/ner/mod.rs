@@ -235,6 +235,7 @@ impl NerTagger {
                 f.write(tags);
             }
             institutions::retype_institution_persons(infos, tags);
+            institutions::quoted_organizations(infos, tags);
             if self.convention == Convention::News {
                 for f in institutions::find(infos, tags, &self.model) {
                     f.write(tags);
