@@ -72,6 +72,9 @@ const CITY: &[&str] = &["مدينه", "بمدينه", "لمدينه", "ومدي�
 /// Words before a name that make it a state, and are dropped to look it up.
 const STATE: &[&str] = &["دوله", "جمهوريه", "مملكه", "سلطنه", "بدوله", "لدوله", "ودوله"];
 /// `جزر` of `جمهورية جزر فيجي`: dropped after a state word.
+/// State words with the article, which open a state's official name (`المملكة الأردنية الهاشمية`).
+const DEFINITE_STATE: &[&str] = &["المملكه", "الجمهوريه", "السلطنه", "الدوله", "الاماره"];
+
 const ISLANDS: &[&str] = &["جزر", "جزيره"];
 /// Compass words.
 const COMPASS: &[&str] = &["شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي", "بشمال", "بجنوب", "بشرق", "بغرب"];
@@ -203,6 +206,37 @@ impl PlaceLinker {
         clitic_forms(w).iter().find_map(|f| self.countries.of_adjective(f))
     }
 
+    /// A state's official name by its form: a state word and adjectives, one of them a
+    /// nationality adjective (`المملكة الأردنية الهاشمية`, `الجمهورية العربية السورية`,
+    /// `الجمهورية التونسية`) is that nationality's country. Every word after the state word
+    /// must be an adjective of the name (`ال…ية`), so `الجمهورية التونسية الثانية`-like
+    /// phrases with another noun are not read.
+    fn official_name(&self, words: &[String]) -> Option<Candidate> {
+        let [first, rest @ ..] = words else { return None };
+        if rest.is_empty() || rest.len() > 3 || !clitic_forms(first).iter().any(|f| DEFINITE_STATE.contains(&f.as_str())) {
+            return None;
+        }
+        if !rest.iter().all(|w| w.starts_with("ال") && w.ends_with("يه")) {
+            return None;
+        }
+        let mut isos = rest.iter().filter_map(|w| self.countries.of_adjective(w));
+        let iso = isos.next()?;
+        if isos.any(|o| o != iso) {
+            return None;
+        }
+        let t = self.countries.get(iso)?;
+        Some(Candidate {
+            kind: Kind::Country,
+            source: khabar_kb::Source::GeoNames,
+            prior: 0,
+            geonameid: t.geonameid,
+            country: iso,
+            code: [0; 3],
+            lat: f32::NAN,
+            lon: f32::NAN,
+        })
+    }
+
     /// Place readings of a phrase of normalized words.
     fn readings(&self, words: &[String]) -> Vec<Reading> {
         if words.is_empty() {
@@ -219,6 +253,10 @@ impl PlaceLinker {
         if words.len() >= 2 && clitic_forms(&words[0]).iter().any(|f| STATE.contains(&f.as_str())) {
             let rest = &words[1..];
             phrases.push((rest.join(" "), true));
+            // `جمهورية مصر العربية`: an Arab state's official name ends in `العربية`.
+            if rest.len() >= 2 && rest[rest.len() - 1] == "العربيه" {
+                phrases.push((rest[..rest.len() - 1].join(" "), true));
+            }
             if rest.len() >= 2 && ISLANDS.contains(&rest[0].as_str()) {
                 phrases.push((rest[1..].join(" "), true));
             }
@@ -235,6 +273,11 @@ impl PlaceLinker {
             }
             if !out.is_empty() {
                 break;
+            }
+        }
+        if out.is_empty() {
+            if let Some(c) = self.official_name(words) {
+                out.push(c);
             }
         }
         let large = |c: &Candidate, min: u32| c.kind != Kind::City || c.prior >= min;

@@ -161,3 +161,16 @@ fn a_large_place_is_found_under_a_spelling_one_long_vowel_apart() {
     let d = linked("وصل خميس إلى المدينة.", &["خميس"]);
     assert_eq!(place_of(&d, "خميس"), None);
 }
+
+#[test]
+fn a_states_official_name_is_its_country() {
+    let d = linked("أعرب ملك المملكة الأردنية الهاشمية عن استنكاره.", &["المملكة الأردنية الهاشمية"]);
+    assert_eq!(place_of(&d, "المملكة الأردنية الهاشمية").map(|p| (p.1, p.2)), Some(("JO".into(), "country")));
+    let d = linked("وزار الوفد الجمهورية العربية السورية.", &["الجمهورية العربية السورية"]);
+    assert_eq!(place_of(&d, "الجمهورية العربية السورية").map(|p| p.1), Some("SY".into()));
+    let d = linked("وصل الوفد إلى جمهورية مصر العربية أمس.", &["جمهورية مصر العربية"]);
+    assert_eq!(place_of(&d, "جمهورية مصر العربية").map(|p| (p.1, p.2)), Some(("EG".into(), "country")));
+    // A state of history, with no nationality among its adjectives, stays unresolved.
+    let d = linked("حكمت الدولة العثمانية المنطقة قرونا.", &["الدولة العثمانية"]);
+    assert_eq!(place_of(&d, "الدولة العثمانية"), None);
+}
