@@ -102,8 +102,13 @@ impl NerTagger {
 impl NerTagger {
     /// Whether a name's first word keeps a letter that looks like a clitic: the whole word
     /// is a known name (knowledge base, training names, self-training) at least as strongly
-    /// as the rest is (`بشار` stays, `وحفتر` loses its و).
+    /// as the rest is (`بشار` stays, `وحفتر` loses its و), or a place whose rest is none.
     fn whole_is_name(&self, whole: &str, rest: &str) -> bool {
+        // A place the knowledge base knows whole, whose rest is no place, keeps its first
+        // letter whatever the counts say (`بون`, not ب + `ون`; `باليرمو`, not ب + `اليرمو`).
+        if self.model.is_kb_place(whole) && !self.model.is_kb_place(rest) {
+            return true;
+        }
         let (known, n_whole) = self.model.name_evidence(whole);
         if !known {
             return false;

@@ -276,6 +276,11 @@ impl Model {
         (in_kb || count > 0, count)
     }
 
+    /// Whether the knowledge base holds the normalized word as a place of GeoNames or CLDR.
+    pub(crate) fn is_kb_place(&self, norm: &str) -> bool {
+        self.gaz.kb.as_ref().is_some_and(|kb| kb.lookup_key(norm).any(|c| c.source.is_external() && c.kind.is_place()))
+    }
+
     /// Whether the labeled training data saw the word (by hash of its core form) inside a
     /// person's name more often than outside any name.
     pub(crate) fn is_training_person_word(&self, h: u64) -> bool {
