@@ -276,9 +276,17 @@ impl Model {
         (in_kb || count > 0, count)
     }
 
-    /// Whether the knowledge base holds the normalized word as a place of GeoNames or CLDR.
-    pub(crate) fn is_kb_place(&self, norm: &str) -> bool {
-        self.gaz.kb.as_ref().is_some_and(|kb| kb.lookup_key(norm).any(|c| c.source.is_external() && c.kind.is_place()))
+    /// Whether the knowledge base holds the normalized word as a place of GeoNames or CLDR
+    /// or, with `or_person`, also as a Wikidata person's name part.
+    pub(crate) fn is_kb_name(&self, norm: &str, or_person: bool) -> bool {
+        self.gaz.kb.as_ref().is_some_and(|kb| {
+            kb.lookup_key(norm).any(|c| c.source.is_external() && (c.kind.is_place() || (or_person && c.kind == khabar_kb::Kind::PersonName)))
+        })
+    }
+
+    /// Whether the labeled training data wrote the normalized word outside any name.
+    pub(crate) fn is_training_word(&self, norm: &str) -> bool {
+        self.gaz.tokens.get(&super::features::hash_str(norm)).is_some_and(|c| c[0] > 0)
     }
 
     /// Whether the labeled training data saw the word (by hash of its core form) inside a
