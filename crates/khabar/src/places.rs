@@ -203,6 +203,11 @@ impl PlaceLinker {
     }
 
     fn adjective(&self, w: &str) -> Option<[u8; 2]> {
+        // Every nationality adjective is a nisba (`…ي`, `…يه`, [`nisba_forms`]): the other
+        // words of a document, nearly all of them, need no look-up.
+        if !(w.ends_with('ي') || w.ends_with("يه")) {
+            return None;
+        }
         clitic_forms(w).iter().find_map(|f| self.countries.of_adjective(f))
     }
 
@@ -313,10 +318,10 @@ impl PlaceLinker {
         if doc.entity_index.is_empty() {
             return;
         }
-        let norms: Vec<String> = doc
+        let norms: Vec<std::borrow::Cow<'_, str>> = doc
             .tokens
             .iter()
-            .map(|t| if t.norm.is_empty() { normalize(doc.slice(t.span), Profile::Search) } else { t.norm.clone() })
+            .map(|t| if t.norm.is_empty() { normalize(doc.slice(t.span), Profile::Search).into() } else { t.norm.as_str().into() })
             .collect();
         // The document's countries, from nationality adjectives (outside place names too).
         let mut context: HashMap<[u8; 2], u32> = HashMap::new();
@@ -343,11 +348,11 @@ impl PlaceLinker {
             let lo = doc.tokens.partition_point(|t| t.span.end <= e.span.start);
             let hi = lo + doc.tokens[lo..].partition_point(|t| t.span.start < e.span.end);
             let words: Vec<String> =
-                (lo..hi).filter(|&i| doc.tokens[i].kind != TokenKind::Punct).map(|i| norms[i].clone()).filter(|w| !w.is_empty()).collect();
+                (lo..hi).filter(|&i| doc.tokens[i].kind != TokenKind::Punct).map(|i| norms[i].to_string()).filter(|w| !w.is_empty()).collect();
             let word_at = |i: Option<usize>| -> Option<&str> {
                 let i = i?;
                 let t = doc.tokens.get(i)?;
-                (t.kind == TokenKind::Word).then(|| norms[i].as_str())
+                (t.kind == TokenKind::Word).then(|| norms[i].as_ref())
             };
             let prev = word_at(lo.checked_sub(1));
             let prev2 = word_at(lo.checked_sub(2));
