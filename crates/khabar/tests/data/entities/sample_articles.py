@@ -10,13 +10,14 @@ The SaudiNewsNet draw is made first, then ANT, from the same generator.
 Prints the chosen refs, one a line.
 """
 import gzip
+import os
 import json
 import random
 import sys
 
 DATA = "/work/shared/data"
-USED = "/tmp/helper/used_refs.txt"
-EXCLUDED = "/tmp/helper/excluded_sources.txt"
+USED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sampling", "used_refs.txt")
+EXCLUDED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sampling", "excluded_sources.txt")
 SEED = 20261204
 PER_CORPUS = 20
 

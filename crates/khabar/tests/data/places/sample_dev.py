@@ -2,8 +2,8 @@
 """Draw the articles of the place-linking dev set (dev.tsv) and print their refs.
 
 Eligible: lines N (counted from 1) with N % 10 == 7 whose `text` has 300-4000 characters,
-skipping the refs in /tmp/helper/used_refs.txt, SaudiNewsNet lines 30001-30600 and any
-article whose url (SaudiNewsNet) or id (ANT) is listed in /tmp/helper/excluded_sources.txt
+skipping the refs in ../sampling/used_refs.txt, SaudiNewsNet lines 30001-30600 and any
+article whose url (SaudiNewsNet) or id (ANT) is listed in ../sampling/excluded_sources.txt
 (`saudinewsnet:URL` / `ant:ID`). One random.Random(7014) draws 30 SaudiNewsNet refs
 (random.sample over the eligible lines in file order), then 30 ANT refs the same way.
 Refs are printed in draw order, SaudiNewsNet first.
@@ -11,13 +11,14 @@ Refs are printed in draw order, SaudiNewsNet first.
 Usage: sample_dev.py [--jsonl OUT.jsonl]   (also writes one {"text": ...} line per ref)
 """
 import gzip
+import os
 import json
 import random
 import sys
 
 DATA = "/work/shared/data"
-USED = "/tmp/helper/used_refs.txt"
-EXCLUDED = "/tmp/helper/excluded_sources.txt"
+USED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sampling", "used_refs.txt")
+EXCLUDED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sampling", "excluded_sources.txt")
 
 
 def read_lines(path):
