@@ -17,12 +17,54 @@ pub struct EvalArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     #[command(flatten)]
+    pub fixture: FixtureArgs,
+}
+
+/// What every evaluation on a real-news fixture (places, quotes, entities) takes besides
+/// its files.
+#[derive(clap::Args, Debug)]
+pub struct FixtureArgs {
+    #[command(flatten)]
     pub corpora: Corpora,
-    /// Print each wrong, missed or spurious id (not for a file named `sealed*`).
+    /// Print each error under its file's score: a wrong, missed or spurious answer (not for
+    /// a file named `sealed*`).
     #[arg(long)]
     pub show_errors: bool,
     #[command(flatten)]
     pub models: ModelArgs,
+}
+
+impl FixtureArgs {
+    /// The pipeline the fixtures are scored with.
+    pub(crate) fn pipeline(&self) -> Result<khabar::Pipeline> {
+        self.models.pipeline(khabar::Profile::Search, khabar::MAX_DOCUMENT_BYTES)
+    }
+
+    /// Analyzes each named article (`snn:N` / `ant:N`) of a fixture file with its date and
+    /// hands it to `score`, in the order of `refs`.
+    ///
+    /// # Errors
+    /// An unreadable corpus, an article the corpus lacks, a failed analysis.
+    pub(crate) fn analyze_each<'a>(
+        &self,
+        pipeline: &khabar::Pipeline,
+        refs: &[&'a str],
+        file: &Path,
+        mut score: impl FnMut(&'a str, &khabar::Document),
+    ) -> Result<()> {
+        let texts = self.corpora.articles(refs.iter().copied(), file)?;
+        for &art in refs {
+            let Some((text, date)) = texts.get(art) else { bail!("{}: article {art} not found", file.display()) };
+            let date = date.as_deref().and_then(|d| khabar::parse_date(d).ok());
+            score(art, &pipeline.analyze(text, date)?);
+        }
+        Ok(())
+    }
+
+    /// Prints a fixture file's errors under its score when asked ([`print_errors`]).
+    pub(crate) fn print_errors(&self, file: &Path, errors: &[String]) {
+        print_errors(file, errors, self.show_errors);
+    }
 }
 
 /// Where the fixtures' articles are: `snn:N` / `ant:N` name line N (from 1) of these files.
@@ -104,7 +146,7 @@ pub fn print_errors(file: &Path, errors: &[String], show: bool) {
 }
 
 pub fn eval(a: EvalArgs) -> Result<()> {
-    let pipeline = a.models.pipeline(khabar::Profile::Search, khabar::MAX_DOCUMENT_BYTES)?;
+    let pipeline = a.fixture.pipeline()?;
     let mut total = LinkScore::default();
     for file in &a.files {
         let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -113,15 +155,10 @@ pub fn eval(a: EvalArgs) -> Result<()> {
         for g in &golds {
             by_article.entry(g.article.as_str()).or_default().push(g);
         }
-        let texts = a.corpora.articles(by_article.keys().copied(), file)?;
+        let refs: Vec<&str> = by_article.keys().copied().collect();
         let mut score = LinkScore::default();
         let mut errors = Vec::new();
-        for (art, gs) in &by_article {
-            let Some((text, date)) = texts.get(*art) else { bail!("{}: article {art} not found", file.display()) };
-            let date = date.as_deref().and_then(|d| khabar::parse_date(d).ok());
-            let doc = pipeline.analyze(text, date)?;
-            errors.extend(score_article(&doc, gs, &mut score));
-        }
+        a.fixture.analyze_each(&pipeline, &refs, file, |art, doc| errors.extend(score_article(doc, &by_article[art], &mut score)))?;
         println!(
             "{}: {} mentions, {} resolvable; resolved {}, correct {}; precision {:.2}% recall {:.2}%",
             file.display(),
@@ -132,7 +169,7 @@ pub fn eval(a: EvalArgs) -> Result<()> {
             100.0 * score.precision(),
             100.0 * score.recall()
         );
-        print_errors(file, &errors, a.show_errors);
+        a.fixture.print_errors(file, &errors);
         total.mentions += score.mentions;
         total.resolvable += score.resolvable;
         total.resolved += score.resolved;

@@ -4,11 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use khabar::quotes::{parse_fixture, score_article, GoldQuote, QuoteScore};
 
-use crate::analyze::ModelArgs;
-use crate::places_cmd::{print_errors, Corpora};
+use crate::places_cmd::FixtureArgs;
 
 /// Flags.
 #[derive(clap::Args, Debug)]
@@ -18,12 +17,7 @@ pub struct EvalArgs {
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     #[command(flatten)]
-    pub corpora: Corpora,
-    /// Print each missed, spurious or wrongly attributed quote (not for a file named `sealed*`).
-    #[arg(long)]
-    pub show_errors: bool,
-    #[command(flatten)]
-    pub models: ModelArgs,
+    pub fixture: FixtureArgs,
 }
 
 fn line(name: &str, s: &QuoteScore) -> String {
@@ -36,7 +30,7 @@ fn line(name: &str, s: &QuoteScore) -> String {
 }
 
 pub fn eval(a: EvalArgs) -> Result<()> {
-    let pipeline = a.models.pipeline(khabar::Profile::Search, khabar::MAX_DOCUMENT_BYTES)?;
+    let pipeline = a.fixture.pipeline()?;
     let mut total = QuoteScore::default();
     for file in &a.files {
         let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -49,17 +43,12 @@ pub fn eval(a: EvalArgs) -> Result<()> {
         for g in &golds {
             by_article.entry(g.article.clone()).or_default().push(g);
         }
-        let texts = a.corpora.articles(by_article.keys().map(String::as_str), file)?;
+        let refs: Vec<&str> = by_article.keys().map(String::as_str).collect();
         let mut score = QuoteScore::default();
         let mut errors = Vec::new();
-        for (art, gs) in &by_article {
-            let Some((text, date)) = texts.get(art) else { bail!("{}: article {art} not found", file.display()) };
-            let date = date.as_deref().and_then(|d| khabar::parse_date(d).ok());
-            let doc = pipeline.analyze(text, date)?;
-            errors.extend(score_article(art, &doc, gs, &mut score));
-        }
+        a.fixture.analyze_each(&pipeline, &refs, file, |art, doc| errors.extend(score_article(art, doc, &by_article[art], &mut score)))?;
         println!("{}", line(&file.display().to_string(), &score));
-        print_errors(file, &errors, a.show_errors);
+        a.fixture.print_errors(file, &errors);
         total.add(&score);
     }
     if a.files.len() > 1 {
