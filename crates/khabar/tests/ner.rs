@@ -402,3 +402,11 @@ fn a_quoted_name_after_a_body_noun_is_an_organization_without_its_marks() {
     let (_, ents) = entities_of("ووصف الوزير الاتفاق بأنه \"خطوة مهمة\" نحو السلام.");
     assert!(ents.iter().all(|(n, _)| n != "خطوة مهمة"), "{ents:?}");
 }
+
+#[test]
+fn a_country_name_used_as_its_adjective_is_no_mention() {
+    // `السياسة السعودية` is "Saudi policy"; the labeled corpora leave such uses untagged.
+    let (_, ents) = entities_of("انتقد الكاتب السياسة السعودية في المنطقة، بينما زار الوفد السعودية أمس.");
+    let saudi: Vec<_> = ents.iter().filter(|(s, _)| s == "السعودية").collect();
+    assert_eq!(saudi.len(), 1, "{ents:?}");
+}

@@ -207,6 +207,28 @@ fn is_head(ti: &TokInfo) -> bool {
     head_forms(ti).iter().any(|f| CONSTRUCT_HEADS.contains(f) || DEFINITE_HEADS.contains(f))
 }
 
+/// Nouns a country's name follows in apposition (`الشقيقة السعودية`, "sister Saudi Arabia").
+const APPOSITION_NOUNS: &[&str] = &["الشقيقه", "الجاره", "الدوله", "المملكه"];
+
+/// A country whose name is also its feminine nationality adjective (`السعودية`), right after
+/// a definite feminine or plural noun with no clitic of its own, is that adjective: `السياسة
+/// السعودية` is "Saudi policy", `المنتجات البترولية السعودية` "Saudi oil products", not a
+/// mention of the country (a country the noun belongs to is written without the article
+/// on the noun: `سياسة السعودية`).
+pub(crate) fn untag_adjectival_countries(infos: &[TokInfo], tags: &mut [usize], model: &Model) {
+    for (s, e, ty) in super::score::chunks(tags) {
+        if ty != 2 || e - s != 1 || s == 0 || tags[s - 1] != 0 || infos[s].clitics & 3 != 0 {
+            continue;
+        }
+        let prev = infos[s - 1].norm.as_str();
+        let prev = strip_conj(prev);
+        let definite_feminine = prev.starts_with("ال") && (prev.ends_with('ه') || prev.ends_with("ات")) && prev.chars().count() >= 5;
+        if definite_feminine && !APPOSITION_NOUNS.contains(&prev) && is_nationality(model, &infos[s].norm) {
+            tags[s] = 0;
+        }
+    }
+}
+
 /// A "person" whose name opens with an institution noun (`[وزارة الدفاع]PERS`, `[الحرس
 /// الثوري]PERS`) is an organization: no person's name begins so.
 pub(crate) fn retype_institution_persons(infos: &[TokInfo], tags: &mut [usize]) {

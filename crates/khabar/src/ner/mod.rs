@@ -246,6 +246,7 @@ impl NerTagger {
             }
             institutions::retype_institution_persons(infos, tags);
             institutions::quoted_organizations(infos, tags);
+            institutions::untag_adjectival_countries(infos, tags, &self.model);
             if self.convention == Convention::News {
                 for f in institutions::find(infos, tags, &self.model) {
                     f.write(tags);
