@@ -214,8 +214,9 @@ impl PlaceLinker {
     /// A state's official name by its form: a state word and adjectives, one of them a
     /// nationality adjective (`المملكة الأردنية الهاشمية`, `الجمهورية العربية السورية`,
     /// `الجمهورية التونسية`) is that nationality's country. Every word after the state word
-    /// must be an adjective of the name (`ال…ية`), so `الجمهورية التونسية الثانية`-like
-    /// phrases with another noun are not read.
+    /// must be a definite feminine adjective (`ال…ية`) and the nationalities among them must
+    /// agree, so a state of history (`الدولة العثمانية`) or a regime (`الجمهورية الخامسة`),
+    /// with no nationality, and a phrase with a noun in it are not read.
     fn official_name(&self, words: &[String]) -> Option<Candidate> {
         let [first, rest @ ..] = words else { return None };
         if rest.is_empty() || rest.len() > 3 || !clitic_forms(first).iter().any(|f| DEFINITE_STATE.contains(&f.as_str())) {

@@ -107,7 +107,7 @@ impl NerTagger {
         // A place the knowledge base knows whole, whose rest is no place, keeps its first
         // letter whatever the counts say (`بون`, not ب + `ون`; `باليرمو`, not ب + `اليرمو`).
         // So does a foreign given name known whole whose rest is no name at all and no word
-        // of the labeled text (`بشارة`, `كلايف`, `بولين`; but ب + `ولاية`).
+        // of the labeled text (`والتر`, `وودرو`, `فلوريان`; but ب + `ولاية`).
         let m = &self.model;
         if (m.is_kb_name(whole, false) && !m.is_kb_name(rest, false))
             || (m.is_kb_name(whole, true) && !m.is_kb_name(rest, true) && !m.is_training_word(rest))
