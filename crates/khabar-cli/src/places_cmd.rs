@@ -61,9 +61,19 @@ impl FixtureArgs {
         Ok(())
     }
 
-    /// Prints a fixture file's errors under its score when asked ([`print_errors`]).
+    /// Prints a fixture file's errors under its score when asked, except for a sealed split
+    /// (a file named `sealed*`): that one is reported, never read error by error.
     pub(crate) fn print_errors(&self, file: &Path, errors: &[String]) {
-        print_errors(file, errors, self.show_errors);
+        if !self.show_errors {
+            return;
+        }
+        if file.file_name().is_some_and(|n| n.to_string_lossy().starts_with("sealed")) {
+            println!("  (errors of a sealed file are not printed)");
+            return;
+        }
+        for e in errors {
+            println!("  {e}");
+        }
     }
 }
 
@@ -128,21 +138,6 @@ fn read_lines(path: &Path, wanted: &[usize]) -> Result<HashMap<usize, (String, O
         }
     }
     Ok(out)
-}
-
-/// Prints a fixture file's errors under its score when asked, except for a sealed split
-/// (a file named `sealed*`): that one is reported, never read error by error.
-pub fn print_errors(file: &Path, errors: &[String], show: bool) {
-    if !show {
-        return;
-    }
-    if file.file_name().is_some_and(|n| n.to_string_lossy().starts_with("sealed")) {
-        println!("  (errors of a sealed file are not printed)");
-        return;
-    }
-    for e in errors {
-        println!("  {e}");
-    }
 }
 
 pub fn eval(a: EvalArgs) -> Result<()> {

@@ -1656,19 +1656,13 @@ pub struct QuoteScore {
 }
 
 impl QuoteScore {
-    fn f1(right: usize, system: usize, gold: usize) -> (f64, f64, f64) {
-        let p = if system == 0 { 1.0 } else { right as f64 / system as f64 };
-        let r = if gold == 0 { 1.0 } else { right as f64 / gold as f64 };
-        let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-        (p, r, f)
-    }
     /// Precision, recall and F1 of content with the right speaker.
     pub fn with_speaker(&self) -> (f64, f64, f64) {
-        Self::f1(self.correct, self.system, self.gold)
+        crate::ner::score::fractions(self.correct, self.system, self.gold)
     }
     /// Precision, recall and F1 of content alone.
     pub fn content_only(&self) -> (f64, f64, f64) {
-        Self::f1(self.content, self.system, self.gold)
+        crate::ner::score::fractions(self.content, self.system, self.gold)
     }
     /// Adds another score.
     pub fn add(&mut self, o: &QuoteScore) {

@@ -3,8 +3,9 @@
 //! `../shared/data` is present (floors a little under the figures in docs/ner.md, so a
 //! change that loses names on real news fails here).
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::BufRead;
+mod common;
+
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use khabar::ner::fixture::{parse_fixture, score_article, EntityScore};
@@ -14,20 +15,6 @@ fn fixture(half: &str) -> (String, BTreeMap<String, Vec<khabar::ner::fixture::Go
     let text = std::fs::read_to_string(path).unwrap();
     let parsed = parse_fixture(&text).unwrap();
     (text, parsed)
-}
-
-/// The `text` of the named lines (from 1) of a corpus file.
-fn article_texts(file: &Path, lines: &BTreeSet<usize>) -> BTreeMap<usize, String> {
-    let r = std::io::BufReader::new(flate2::read::GzDecoder::new(std::fs::File::open(file).unwrap()));
-    let last = *lines.iter().max().unwrap();
-    let mut out = BTreeMap::new();
-    for (i, line) in r.lines().enumerate().take(last) {
-        if lines.contains(&(i + 1)) {
-            let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
-            out.insert(i + 1, v["text"].as_str().unwrap().to_string());
-        }
-    }
-    out
 }
 
 #[test]
@@ -41,26 +28,12 @@ fn both_halves_list_their_articles_and_types() {
 
 #[test]
 fn offsets_reproduce_the_surfaces_and_the_pipeline_keeps_its_scores() {
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if !data.exists() {
-        eprintln!("skipped: {} is absent", data.display());
-        return;
-    }
+    let Some(data) = common::shared_data() else { return };
     let p = khabar::Pipeline::builtin().unwrap();
     for (half, min_f1) in [("tune", 0.60), ("sealed", 0.70)] {
         let (text, parsed) = fixture(half);
-        let mut wanted: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-        for art in parsed.keys() {
-            let (c, n) = art.split_once(':').unwrap();
-            wanted.entry(c).or_default().insert(n.parse().unwrap());
-        }
-        let mut texts = BTreeMap::new();
-        for (corpus, lines) in &wanted {
-            let file = if *corpus == "snn" { data.join("saudinewsnet/articles.jsonl.gz") } else { data.join("ant/articles.jsonl.gz") };
-            for (n, t) in article_texts(&file, lines) {
-                texts.insert(format!("{corpus}:{n}"), t);
-            }
-        }
+        let records = common::articles(&data, parsed.keys().map(String::as_str));
+        let texts: BTreeMap<&str, &str> = records.iter().map(|(k, v)| (k.as_str(), v["text"].as_str().unwrap())).collect();
         // Every mention line's surface is its span of the article.
         for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let f: Vec<&str> = line.split('\t').collect();
@@ -70,7 +43,7 @@ fn offsets_reproduce_the_surfaces_and_the_pipeline_keeps_its_scores() {
         }
         let mut score = EntityScore::default();
         for (art, golds) in &parsed {
-            let doc = p.analyze(&texts[art], None).unwrap();
+            let doc = p.analyze(texts[art.as_str()], None).unwrap();
             score_article(art, &doc, golds, &mut score);
         }
         let (_, _, f1) = score.prf(None);

@@ -1,6 +1,8 @@
 //! Place linking: the context rules on sentences written for them, and precision and recall
 //! on the annotated fixture (both halves) when `../shared/data` is present.
 
+mod common;
+
 use khabar::places::{parse_fixture, score_article, LinkScore, PlaceLinker};
 use khabar::{bare_document, link, Document, Entity, EntityType, Span};
 
@@ -98,40 +100,18 @@ fn the_contract_carries_the_place_fields_only_for_resolved_places() {
 /// `khabar eval places crates/khabar/tests/data/places/{tune,sealed}.tsv`.
 #[test]
 fn fixture_precision_and_recall() {
-    use std::io::BufRead;
-    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
-    if !data.exists() {
-        eprintln!("skipped: {} is absent", data.display());
-        return;
-    }
+    let Some(data) = common::shared_data() else { return };
     let p = khabar::Pipeline::builtin().unwrap();
     for (half, min_p, min_r) in [("tune", 0.95, 0.90), ("sealed", 0.90, 0.85)] {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/places/{half}.tsv"));
         let golds = parse_fixture(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let mut wanted: std::collections::BTreeMap<&str, std::collections::BTreeSet<usize>> = Default::default();
-        for g in &golds {
-            let (c, n) = g.article.split_once(':').unwrap();
-            wanted.entry(c).or_default().insert(n.parse().unwrap());
-        }
+        let records = common::articles(&data, golds.iter().map(|g| g.article.as_str()));
         let mut score = LinkScore::default();
-        for (corpus, lines) in wanted {
-            let file = match corpus {
-                "snn" => data.join("saudinewsnet/articles.jsonl.gz"),
-                _ => data.join("ant/articles.jsonl.gz"),
-            };
-            let r = std::io::BufReader::new(flate2::read::GzDecoder::new(std::fs::File::open(file).unwrap()));
-            let last = *lines.iter().max().unwrap();
-            for (i, line) in r.lines().enumerate().take(last) {
-                if !lines.contains(&(i + 1)) {
-                    continue;
-                }
-                let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
-                let date = v["date"].as_str().and_then(|d| d.get(..10)).and_then(|d| khabar::parse_date(d).ok());
-                let doc = p.analyze(v["text"].as_str().unwrap(), date).unwrap();
-                let art = format!("{corpus}:{}", i + 1);
-                let gs: Vec<_> = golds.iter().filter(|g| g.article == art).collect();
-                score_article(&doc, &gs, &mut score);
-            }
+        for (art, v) in &records {
+            let date = v["date"].as_str().and_then(|d| d.get(..10)).and_then(|d| khabar::parse_date(d).ok());
+            let doc = p.analyze(v["text"].as_str().unwrap(), date).unwrap();
+            let gs: Vec<_> = golds.iter().filter(|g| &g.article == art).collect();
+            score_article(&doc, &gs, &mut score);
         }
         assert!(score.mentions == golds.len() && score.precision() >= min_p && score.recall() >= min_r, "{half}: {score:?}");
     }

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::score::fractions;
 use crate::{CodepointIndex, Document, EntityType};
 
 /// One annotated mention.
@@ -79,14 +80,6 @@ fn slot(kind: EntityType) -> Option<usize> {
     }
 }
 
-/// Precision, recall and F1 from counts (1.0 for an empty denominator).
-pub fn prf(correct: usize, system: usize, gold: usize) -> (f64, f64, f64) {
-    let p = if system == 0 { 1.0 } else { correct as f64 / system as f64 };
-    let r = if gold == 0 { 1.0 } else { correct as f64 / gold as f64 };
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-    (p, r, f)
-}
-
 impl EntityScore {
     /// Adds another score.
     pub fn add(&mut self, o: &EntityScore) {
@@ -100,8 +93,8 @@ impl EntityScore {
     /// Precision, recall and F1 of one type (0 PERS, 1 LOC, 2 ORG) or, with `None`, of all.
     pub fn prf(&self, slot: Option<usize>) -> (f64, f64, f64) {
         match slot {
-            Some(i) => prf(self.correct[i], self.system[i], self.gold[i]),
-            None => prf(self.correct.iter().sum(), self.system.iter().sum(), self.gold.iter().sum()),
+            Some(i) => fractions(self.correct[i], self.system[i], self.gold[i]),
+            None => fractions(self.correct.iter().sum(), self.system.iter().sum(), self.gold.iter().sum()),
         }
     }
 }

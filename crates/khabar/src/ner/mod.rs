@@ -109,9 +109,8 @@ impl NerTagger {
         // So does a foreign given name known whole whose rest is no name at all and no word
         // of the labeled text (`والتر`, `وودرو`, `فلوريان`; but ب + `ولاية`).
         let m = &self.model;
-        if (m.is_kb_name(whole, false) && !m.is_kb_name(rest, false))
-            || (m.is_kb_name(whole, true) && !m.is_kb_name(rest, true) && !m.is_training_word(rest))
-        {
+        let ((whole_place, whole_person), (rest_place, rest_person)) = (m.kb_name_kinds(whole), m.kb_name_kinds(rest));
+        if (whole_place && !rest_place) || ((whole_place || whole_person) && !rest_place && !rest_person && !m.is_training_word(rest)) {
             return true;
         }
         let (known, n_whole) = self.model.name_evidence(whole);

@@ -276,11 +276,12 @@ impl Model {
         (in_kb || count > 0, count)
     }
 
-    /// Whether the knowledge base holds the normalized word as a place of GeoNames or CLDR
-    /// or, with `or_person`, also as a Wikidata person's name part.
-    pub(crate) fn is_kb_name(&self, norm: &str, or_person: bool) -> bool {
-        self.gaz.kb.as_ref().is_some_and(|kb| {
-            kb.lookup_key(norm).any(|c| c.source.is_external() && (c.kind.is_place() || (or_person && c.kind == khabar_kb::Kind::PersonName)))
+    /// Whether the knowledge base holds the normalized word as a place of GeoNames or CLDR,
+    /// and whether as a Wikidata person's name part: (place, person name).
+    pub(crate) fn kb_name_kinds(&self, norm: &str) -> (bool, bool) {
+        let Some(kb) = self.gaz.kb.as_ref() else { return (false, false) };
+        kb.lookup_key(norm).filter(|c| c.source.is_external()).fold((false, false), |(place, person), c| {
+            (place || c.kind.is_place(), person || c.kind == khabar_kb::Kind::PersonName)
         })
     }
 
