@@ -110,7 +110,7 @@ impl NerTagger {
         // of the labeled text (`والتر`, `وودرو`, `فلوريان`; but ب + `ولاية`).
         let m = &self.model;
         let ((whole_place, whole_person), (rest_place, rest_person)) = (m.kb_name_kinds(whole), m.kb_name_kinds(rest));
-        if (whole_place && !rest_place) || ((whole_place || whole_person) && !rest_place && !rest_person && !m.is_training_word(rest)) {
+        if !rest_place && (whole_place || (whole_person && !rest_person && !m.is_training_word(rest))) {
             return true;
         }
         let (known, n_whole) = self.model.name_evidence(whole);
