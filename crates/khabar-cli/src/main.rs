@@ -20,6 +20,7 @@ mod input;
 mod kb_cmd;
 mod lexicon_cmd;
 mod ner_cmd;
+mod orgs_cmd;
 mod places_cmd;
 mod quotes_cmd;
 mod segment_cmd;
@@ -76,11 +77,13 @@ enum TrainCommand {
     /// Build the country table of place linking (GeoNames ids, capitals, nationality adjectives).
     Countries(kb_cmd::CountriesArgs),
     /// Train the named-entity tagger (and its fine-type classifier).
-    Ner(ner_cmd::TrainArgs),
+    Ner(Box<ner_cmd::TrainArgs>),
     /// Retrain only the fine-type (`subtype`) classifier of a NER model.
     Subtypes(ner_cmd::SubtypeArgs),
     /// Learn where organizations' names end from unlabeled news, for a NER model.
     Extents(ner_cmd::ExtentArgs),
+    /// Learn organizations' own names from unlabeled news (`تنظيم داعش`، `موقع تويتر`), for a NER model.
+    Orgs(orgs_cmd::OrgArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -109,10 +112,11 @@ fn main() -> ExitCode {
         Command::Analyze(a) => analyze::run(a),
         Command::Train(TrainCommand::Lexicon(a)) => lexicon_cmd::train(a),
         Command::Train(TrainCommand::Segmenter(a)) => segment_cmd::train(a),
-        Command::Train(TrainCommand::Ner(a)) => ner_cmd::train(a),
+        Command::Train(TrainCommand::Ner(a)) => ner_cmd::train(*a),
         Command::Train(TrainCommand::Kb(a)) => kb_cmd::train(a),
         Command::Train(TrainCommand::Subtypes(a)) => ner_cmd::train_subtypes(a),
         Command::Train(TrainCommand::Extents(a)) => ner_cmd::train_extents(a),
+        Command::Train(TrainCommand::Orgs(a)) => orgs_cmd::train_orgs(a),
         Command::Train(TrainCommand::Countries(a)) => kb_cmd::train_countries(a),
         Command::Kb(a) => kb_cmd::lookup(a),
         Command::Eval(EvalCommand::Tokens(a)) => tokens_cmd::run(a),

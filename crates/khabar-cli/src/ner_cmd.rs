@@ -123,6 +123,13 @@ pub struct TrainArgs {
     /// Leave the learned name extents out of the model.
     #[arg(long)]
     pub no_extents: bool,
+    /// How organizations' own names are learned from unlabeled news (as `khabar train
+    /// orgs`; the labeled corpora are the ones given above).
+    #[command(flatten)]
+    pub orgs: crate::orgs_cmd::OrgLearning,
+    /// Leave the organizations' names learned from unlabeled news out of the model.
+    #[arg(long)]
+    pub no_orgs: bool,
 }
 
 /// Where and how `khabar train extents` (and `khabar train ner`) learn where organizations'
@@ -233,7 +240,7 @@ fn learn_extents(model: &Model, l: &ExtentLearning) -> Result<(ner::extents::Nam
 
 /// A NER model from `path` (default: the built-in one), with the knowledge base at `kb`
 /// (default: the built-in one); errors name the file.
-fn load_ner_model(path: Option<&Path>, kb: Option<&Path>) -> Result<Model> {
+pub(crate) fn load_ner_model(path: Option<&Path>, kb: Option<&Path>) -> Result<Model> {
     let blob = match path {
         Some(p) => Blob::read(p).map_err(|e| e.with_path(p.to_path_buf()))?,
         None => Blob::Static(khabar::models::NER),
@@ -625,6 +632,12 @@ pub fn train(a: TrainArgs) -> Result<()> {
         let (ext, how) = learn_extents(&model, &a.extents)?;
         eprintln!("extents: {how}");
         model.set_extents(ext, &how);
+    }
+    if !a.no_orgs {
+        let learning = crate::orgs_cmd::OrgLearning { anercorp: a.train.clone(), wikifane: a.wikifane.clone(), newsfane: a.newsfane.clone(), ..a.orgs.clone() };
+        let (names, how) = crate::orgs_cmd::learn_org_names(&model, &learning)?;
+        eprintln!("organization names: {how}");
+        model.set_org_names(names, &how);
     }
     let bytes = model.to_bytes();
     std::fs::write(&a.out, &bytes).with_context(|| format!("writing {}", a.out.display()))?;

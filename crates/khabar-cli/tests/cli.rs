@@ -338,3 +338,66 @@ fn retraining_subtypes_of_a_damaged_model_names_it_and_writes_nothing() {
         .stderr(predicate::str::contains("cut.khm").and(predicate::str::contains("truncated")));
     assert!(!out.exists(), "no model written from a damaged one");
 }
+
+#[test]
+fn train_orgs_learns_a_name_news_writes_after_body_nouns_and_the_tagger_then_finds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("news.jsonl");
+    let mut lines = String::new();
+    for n in 0..30 {
+        // Each article's opening differs (copies are counted once).
+        let after = ["إن مقاتليه هاجموا المدينة", "مسؤوليته عن الهجوم", "في بيان أمس", "على الموقع"][n % 4];
+        let body = if n < 12 { format!("وأعلن تنظيم داعش {after}.") } else { "وفر عناصر داعش من المدينة بعد المعارك.".to_string() };
+        lines += &format!("{{\"text\": \"الخبر {n}: {body}\"}}\n");
+    }
+    std::fs::write(&corpus, lines).unwrap();
+    let labeled = dir.path().join("labeled.txt");
+    std::fs::write(&labeled, "وقال O\nالمتحدث O\nإن O\nالمعارك O\nانتهت O\n. O\n\n").unwrap();
+    let out = dir.path().join("orgs.khm");
+    let listed = khabar()
+        .args(["train", "orgs", "--out"])
+        .arg(&out)
+        .arg("--orgs-corpus")
+        .arg(&corpus)
+        .arg("--orgs-anercorp")
+        .arg(&labeled)
+        .arg("--orgs-wikifane")
+        .arg(&labeled)
+        .arg("--orgs-newsfane")
+        .arg(&labeled)
+        .arg("--list")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let listed = String::from_utf8(listed).unwrap();
+    assert_eq!(listed, "داعش\t12\t30\t\n", "one name: 12 uses after تنظيم of 30");
+    let text = dir.path().join("t.txt");
+    std::fs::write(&text, "وفر عناصر داعش من المدينة بعد معارك مع الجيش.").unwrap();
+    khabar()
+        .arg("analyze")
+        .arg(&text)
+        .arg("--ner-model")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"text\":\"داعش\"").or(predicate::str::contains("\"text\": \"داعش\"")));
+    // A corpus that is not there is named, and nothing is written.
+    let missing = dir.path().join("none.khm");
+    khabar()
+        .args(["train", "orgs", "--out"])
+        .arg(&missing)
+        .arg("--orgs-corpus")
+        .arg(dir.path().join("absent.jsonl"))
+        .arg("--orgs-anercorp")
+        .arg(&labeled)
+        .arg("--orgs-wikifane")
+        .arg(&labeled)
+        .arg("--orgs-newsfane")
+        .arg(&labeled)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("absent.jsonl"));
+    assert!(!missing.exists());
+}

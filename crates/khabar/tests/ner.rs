@@ -410,3 +410,24 @@ fn a_country_name_used_as_its_adjective_is_no_mention() {
     let saudi: Vec<_> = ents.iter().filter(|(s, _)| s == "السعودية").collect();
     assert_eq!(saudi.len(), 1, "{ents:?}");
 }
+
+#[test]
+fn organizations_the_labeled_text_never_names_are_found_from_what_news_writes_about_them() {
+    // `داعش` and `هيومن رايتس ووتش` are in no labeled corpus; the built-in model learned them
+    // from unlabeled news (`khabar train orgs`).
+    let (_, ents) = entities_of("وفر عناصر داعش من المدينة بعد معارك مع الجيش. وقالت منظمة هيومن رايتس ووتش إن المدنيين قتلوا.");
+    assert!(ents.contains(&("داعش".to_string(), "ORG")), "{ents:?}");
+    assert!(ents.iter().any(|(t, k)| *k == "ORG" && t.ends_with("هيومن رايتس ووتش")), "{ents:?}");
+    // A learned name inside a person's name the tagger found stays the person's.
+    let (_, ents) = entities_of("وقال زعيم الجماعة عبدالملك الحوثي إن المعارك مستمرة.");
+    assert!(ents.contains(&("عبدالملك الحوثي".to_string(), "PERS")), "{ents:?}");
+    assert!(!ents.iter().any(|(_, k)| *k == "ORG"), "{ents:?}");
+}
+
+#[test]
+fn the_built_in_model_carries_the_organizations_learned_from_news() {
+    let model = khabar::ner::Model::from_blob(khabar_model::Blob::Static(khabar::models::NER)).expect("built-in model");
+    let names: Vec<&str> = model.org_names().names().iter().map(|n| n.core.as_str()).collect();
+    assert!(names.contains(&"داعش") && names.contains(&"الحوثي"), "{names:?}");
+    assert!(model.recipe().contains("organization names: "), "the recipe says how they were learned");
+}

@@ -15,6 +15,7 @@ mod features;
 mod institutions;
 mod model;
 mod months;
+pub mod orgnames;
 pub mod score;
 mod speakers;
 mod weights;
@@ -236,6 +237,7 @@ impl NerTagger {
                     &again
                 }
             };
+            self.model.org_names().tag_untagged(infos, tags);
             for f in speakers::find(&toks[r.clone()], infos, tags, &self.model, self.convention) {
                 f.write(tags);
             }

@@ -51,6 +51,9 @@ pub struct Model {
     /// Where organizations' names end (`khabar train extents`), an optional section after
     /// the subtypes.
     pub(crate) extents: std::sync::Arc<super::extents::NameExtents>,
+    /// Organizations' own names learned from unlabeled news (`khabar train orgs`), an
+    /// optional section after the extents.
+    pub(crate) org_names: std::sync::Arc<super::orgnames::OrgNames>,
     /// Identifies `lex` and `weights` for the per-thread memos of [`Model::infos`] and
     /// [`Model::tag_infos`]: a clone shares it, as it shares the same lexicon and weights;
     /// a change of weights ([`Model::prune`]) takes a new one.
@@ -212,10 +215,11 @@ impl Model {
         let kb_checksum = r.u32("knowledge-base checksum")?;
         let subtypes = if r.remaining() != 0 { super::subtype::SubtypeModel::from_bytes(r.bytes("subtypes")?)? } else { Default::default() };
         let extents = if r.remaining() != 0 { super::extents::NameExtents::from_bytes(r.bytes("name extents")?)? } else { Default::default() };
+        let org_names = if r.remaining() != 0 { super::orgnames::OrgNames::from_bytes(r.bytes("organization names")?)? } else { Default::default() };
         if r.remaining() != 0 {
             return Err(bad(format!("{} unexpected bytes after the last field", r.remaining())));
         }
-        Ok(Model { weights, trans, start, lex, gaz, set, recipe, kb_checksum, subtypes: std::sync::Arc::new(subtypes), extents: std::sync::Arc::new(extents), lex_id: next_lex_id() })
+        Ok(Model { weights, trans, start, lex, gaz, set, recipe, kb_checksum, subtypes: std::sync::Arc::new(subtypes), extents: std::sync::Arc::new(extents), org_names: std::sync::Arc::new(org_names), lex_id: next_lex_id() })
     }
 
     /// Attaches the built-in knowledge base when the model was trained with it.
@@ -320,6 +324,19 @@ impl Model {
         &self.extents
     }
 
+    /// The organizations' names learned from unlabeled news.
+    pub fn org_names(&self) -> &super::orgnames::OrgNames {
+        &self.org_names
+    }
+
+    /// Replaces the organizations' names (`khabar train orgs`); `how` becomes the recipe's
+    /// `organization names:` line.
+    pub fn set_org_names(&mut self, names: super::orgnames::OrgNames, how: &str) {
+        self.org_names = std::sync::Arc::new(names);
+        let kept: Vec<&str> = self.recipe.lines().filter(|l| !l.starts_with("organization names: ")).collect();
+        self.recipe = format!("{}\norganization names: {how}\n", kept.join("\n"));
+    }
+
     /// Replaces the learned name extents (`khabar train extents`); `how` becomes the
     /// recipe's `extents:` line.
     pub fn set_extents(&mut self, extents: super::extents::NameExtents, how: &str) {
@@ -384,12 +401,17 @@ impl Model {
         w.u32(self.kb_checksum);
         let sub = self.subtypes.to_bytes();
         let ext = self.extents.to_bytes();
-        // The extents follow the subtypes: an empty subtype section is written before them.
-        if !sub.is_empty() || !ext.is_empty() {
+        let orgs = self.org_names.to_bytes();
+        // Each optional section follows the ones before it: an empty section is written
+        // before a later one that is not.
+        if !sub.is_empty() || !ext.is_empty() || !orgs.is_empty() {
             w.bytes(&sub);
         }
-        if !ext.is_empty() {
+        if !ext.is_empty() || !orgs.is_empty() {
             w.bytes(&ext);
+        }
+        if !orgs.is_empty() {
+            w.bytes(&orgs);
         }
         Bundle::encode(KIND, VERSION, &w.finish())
     }

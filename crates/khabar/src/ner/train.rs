@@ -614,7 +614,7 @@ fn keep_weighted(
         row.iter().any(|x| x.abs() > 1e-6).then_some((h, row))
     }));
     let kb_checksum = if set.kb { gaz.kb.as_ref().map_or(0, |kb| kb.checksum()) } else { 0 };
-    Model { weights, trans, start, lex, gaz, set, recipe: recipe.to_string(), kb_checksum, subtypes: Default::default(), extents: Default::default(), lex_id: super::model::next_lex_id() }
+    Model { weights, trans, start, lex, gaz, set, recipe: recipe.to_string(), kb_checksum, subtypes: Default::default(), extents: Default::default(), org_names: Default::default(), lex_id: super::model::next_lex_id() }
 }
 
 /// Tags the unlabeled sentences (all cores) and counts, per core form, how often each
