@@ -82,7 +82,7 @@ enum TrainCommand {
     Subtypes(ner_cmd::SubtypeArgs),
     /// Learn where organizations' names end from unlabeled news, for a NER model.
     Extents(ner_cmd::ExtentArgs),
-    /// Learn organizations' own names from unlabeled news (`تنظيم داعش`، `موقع تويتر`), for a NER model.
+    /// Learn organizations' own names from unlabeled news (`تنظيم داعش`، `جماعة الحوثي`), for a NER model.
     Orgs(orgs_cmd::OrgArgs),
 }
 

@@ -353,24 +353,17 @@ fn train_orgs_learns_a_name_news_writes_after_body_nouns_and_the_tagger_then_fin
     std::fs::write(&corpus, lines).unwrap();
     let labeled = dir.path().join("labeled.txt");
     std::fs::write(&labeled, "وقال O\nالمتحدث O\nإن O\nالمعارك O\nانتهت O\n. O\n\n").unwrap();
+    // Every labeled corpus is the small all-O file: no word is a name there.
+    let train_orgs = |corpus: &std::path::Path, out: &std::path::Path| {
+        let mut c = khabar();
+        c.args(["train", "orgs", "--out"]).arg(out).arg("--orgs-corpus").arg(corpus);
+        for flag in ["--orgs-anercorp", "--orgs-wikifane", "--orgs-newsfane"] {
+            c.arg(flag).arg(&labeled);
+        }
+        c
+    };
     let out = dir.path().join("orgs.khm");
-    let listed = khabar()
-        .args(["train", "orgs", "--out"])
-        .arg(&out)
-        .arg("--orgs-corpus")
-        .arg(&corpus)
-        .arg("--orgs-anercorp")
-        .arg(&labeled)
-        .arg("--orgs-wikifane")
-        .arg(&labeled)
-        .arg("--orgs-newsfane")
-        .arg(&labeled)
-        .arg("--list")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let listed = train_orgs(&corpus, &out).arg("--list").assert().success().get_output().stdout.clone();
     let listed = String::from_utf8(listed).unwrap();
     assert_eq!(listed, "داعش\t12\t30\t\n", "one name: 12 uses after تنظيم of 30");
     let text = dir.path().join("t.txt");
@@ -385,19 +378,6 @@ fn train_orgs_learns_a_name_news_writes_after_body_nouns_and_the_tagger_then_fin
         .stdout(predicate::str::contains("\"text\":\"داعش\"").or(predicate::str::contains("\"text\": \"داعش\"")));
     // A corpus that is not there is named, and nothing is written.
     let missing = dir.path().join("none.khm");
-    khabar()
-        .args(["train", "orgs", "--out"])
-        .arg(&missing)
-        .arg("--orgs-corpus")
-        .arg(dir.path().join("absent.jsonl"))
-        .arg("--orgs-anercorp")
-        .arg(&labeled)
-        .arg("--orgs-wikifane")
-        .arg(&labeled)
-        .arg("--orgs-newsfane")
-        .arg(&labeled)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("absent.jsonl"));
+    train_orgs(&dir.path().join("absent.jsonl"), &missing).assert().failure().stderr(predicate::str::contains("absent.jsonl"));
     assert!(!missing.exists());
 }

@@ -348,13 +348,7 @@ fn tight_run(runs: &[&[String]], cfg: &ExtentConfig) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ner::features::{tok_info, WordLex};
-
-    fn infos(text: &str) -> Vec<TokInfo> {
-        let lex = WordLex::default();
-        let mut scratch = String::new();
-        text.split(' ').map(|w| tok_info(w, &lex, &mut scratch)).collect()
-    }
+    use crate::ner::features::test_infos as infos;
 
     /// `n` occurrences of `name` followed by `after`.
     fn seen(c: &mut ExtentCounter, name: &str, after: &str, n: usize) {

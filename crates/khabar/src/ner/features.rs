@@ -840,6 +840,14 @@ fn auto_evidence(gaz: &Gazetteer, ti: &TokInfo) -> u64 {
     ty as u64 * 100 + share * 10 + seen
 }
 
+/// The preprocessing of space-separated words with an empty lexicon, for unit tests.
+#[cfg(test)]
+pub(crate) fn test_infos(text: &str) -> Vec<TokInfo> {
+    let lex = WordLex::default();
+    let mut scratch = String::new();
+    text.split(' ').map(|w| tok_info(w, &lex, &mut scratch)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

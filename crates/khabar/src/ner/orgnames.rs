@@ -302,13 +302,7 @@ pub fn body_noun_cores(infos: &[TokInfo]) -> IdMap<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ner::features::{tok_info, WordLex};
-
-    fn infos(s: &str) -> Vec<TokInfo> {
-        let lex = WordLex::default();
-        let mut scratch = String::new();
-        s.split(' ').map(|w| tok_info(w, &lex, &mut scratch)).collect()
-    }
+    use crate::ner::features::test_infos as infos;
 
     #[test]
     fn a_word_news_writes_after_body_nouns_is_an_organization() {
