@@ -53,8 +53,10 @@ pub struct OrgNames {
 impl OrgNames {
     /// The names, most used after a body noun first.
     pub fn new(mut names: Vec<OrgName>) -> OrgNames {
+        // One entry per core (a damaged file could list one twice): the first kept.
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|n| seen.insert(n.core.clone()));
         names.sort_by(|a, b| b.after.cmp(&a.after).then_with(|| a.core.cmp(&b.core)));
-        names.dedup_by(|a, b| a.core == b.core);
         let by_core = names.iter().enumerate().map(|(k, n)| (super::features::hash_str(&n.core), k)).collect();
         OrgNames { names, by_core }
     }
