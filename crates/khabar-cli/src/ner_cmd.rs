@@ -124,7 +124,7 @@ pub struct TrainArgs {
     #[arg(long)]
     pub no_extents: bool,
     /// How organizations' own names are learned from unlabeled news (as `khabar train
-    /// orgs`; the labeled corpora are the ones given above).
+    /// orgs`; filtered with the labeled training sentences above, dev splits left out).
     #[command(flatten)]
     pub orgs: crate::orgs_cmd::OrgLearning,
     /// Leave the organizations' names learned from unlabeled news out of the model.
@@ -634,8 +634,10 @@ pub fn train(a: TrainArgs) -> Result<()> {
         model.set_extents(ext, &how);
     }
     if !a.no_orgs {
-        let learning = crate::orgs_cmd::OrgLearning { anercorp: a.train.clone(), wikifane: a.wikifane.clone(), newsfane: a.newsfane.clone(), ..a.orgs.clone() };
-        let (names, how) = crate::orgs_cmd::learn_org_names(&model, &learning)?;
+        // The labeled sentences it trained on, dev splits left out as `khabar train orgs` does.
+        let training = sents.iter().zip(&dev).filter(|(_, m)| !m.dev).map(|(s, _)| s);
+        let labeled = crate::orgs_cmd::count_labeled(&model, training);
+        let (names, how) = crate::orgs_cmd::learn_org_names(&model, &a.orgs, &labeled)?;
         eprintln!("organization names: {how}");
         model.set_org_names(names, &how);
     }

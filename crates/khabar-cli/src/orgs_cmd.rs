@@ -8,37 +8,32 @@ use anyhow::{Context, Result};
 use khabar::ner::fane::{FaneMap, Titles};
 use khabar::ner::orgnames::{self, MiningConfig, OrgCounter, OrgNames};
 use khabar::ner::{self, Model};
+use khabar_text::corpus::TaggedSentence;
 
 use crate::ner_cmd::{load_ner_model, news_count, read_fane, sha256};
 
-/// Where and how organizations' names are learned (also the last step of `khabar train ner`).
+/// Where and how organizations' names are learned (also the last step of `khabar train ner`,
+/// which filters them with the labeled sentences it trained on). The ids are explicit:
+/// flattened into `train ner` beside the extents' flags, `corpus` and `mb` would otherwise
+/// be one argument for both.
 #[derive(clap::Args, Debug, Clone)]
 pub struct OrgLearning {
     /// Unlabeled news (JSON Lines, field `text`, gzip allowed) to learn the names from.
-    #[arg(long = "orgs-corpus", value_name = "PATH", default_values = ["../shared/data/saudinewsnet/articles.jsonl.gz", "../shared/data/ant/articles.jsonl.gz"])]
+    #[arg(id = "orgs_corpus", long = "orgs-corpus", value_name = "PATH", default_values = ["../shared/data/saudinewsnet/articles.jsonl.gz", "../shared/data/ant/articles.jsonl.gz"])]
     pub corpus: Vec<PathBuf>,
     /// Read at most this many MB of article text of each corpus.
-    #[arg(long = "orgs-mb", value_name = "MB")]
+    #[arg(id = "orgs_mb", long = "orgs-mb", value_name = "MB")]
     pub mb: Option<usize>,
-    /// Fewest uses of a name right after a noun that names a body (`تنظيم`، `موقع`، `حركة` …).
-    #[arg(long = "orgs-min-after", default_value_t = 10)]
+    /// Fewest uses of a name right after a noun that names a body (`تنظيم`، `جماعة`، `حركة` …).
+    #[arg(id = "orgs_min_after", long = "orgs-min-after", default_value_t = 10)]
     pub min_after: u32,
     /// Smallest share of a name's uses that are right after such a noun.
-    #[arg(long = "orgs-min-share", default_value_t = 0.2)]
+    #[arg(id = "orgs_min_share", long = "orgs-min-share", default_value_t = 0.2)]
     pub min_share: f64,
     /// Largest share of the uses of a name's base in the other form (with `ال` when the
     /// name has none, without it when it has): a common noun changes form, a name does not.
-    #[arg(long = "orgs-max-other-form", default_value_t = 0.1)]
+    #[arg(id = "orgs_max_other_form", long = "orgs-max-other-form", default_value_t = 0.1)]
     pub max_other_form: f64,
-    /// ANERcorp's training file: a word it mostly writes outside names is no name.
-    #[arg(long = "orgs-anercorp", value_name = "PATH", default_value = "../shared/data/anercorp/train.txt")]
-    pub anercorp: PathBuf,
-    /// WikiFANE Gold (read as ANERcorp is).
-    #[arg(long = "orgs-wikifane", value_name = "PATH", default_value = "../shared/data/fane/wikifane_gold.txt")]
-    pub wikifane: PathBuf,
-    /// NewsFANE Gold's training file (its last 15%, the dev split, is never read).
-    #[arg(long = "orgs-newsfane", value_name = "PATH", default_value = "../shared/data/fane/newsfane_gold_train.txt")]
-    pub newsfane: PathBuf,
 }
 
 /// `khabar train orgs` flags.
@@ -57,44 +52,59 @@ pub struct OrgArgs {
     /// Print every name with its uses after a body noun and in all.
     #[arg(long)]
     pub list: bool,
+    /// ANERcorp's training file: a word it mostly writes outside names is no name.
+    #[arg(long = "orgs-anercorp", value_name = "PATH", default_value = "../shared/data/anercorp/train.txt")]
+    pub anercorp: PathBuf,
+    /// WikiFANE Gold (read as ANERcorp is).
+    #[arg(long = "orgs-wikifane", value_name = "PATH", default_value = "../shared/data/fane/wikifane_gold.txt")]
+    pub wikifane: PathBuf,
+    /// NewsFANE Gold's training file (its last 15%, the dev split, is never read).
+    #[arg(long = "orgs-newsfane", value_name = "PATH", default_value = "../shared/data/fane/newsfane_gold_train.txt")]
+    pub newsfane: PathBuf,
     #[command(flatten)]
     pub learning: OrgLearning,
 }
 
-/// Per word core (hash): uses outside names and inside names in the labeled corpora. The
-/// dev splits (ANERcorp's last 10%, NewsFANE's last 15%) are never read, so a model scored
-/// on them has not seen their labels here either.
-fn labeled_counts(model: &Model, l: &OrgLearning) -> Result<orgnames::LabeledCounts> {
-    let aner = ner::train::read(&l.anercorp).with_context(|| format!("reading {}", l.anercorp.display()))?;
+/// Per word core (hash): uses outside names and inside names in labeled sentences.
+pub(crate) fn count_labeled<'a>(model: &Model, sentences: impl IntoIterator<Item = &'a TaggedSentence>) -> orgnames::LabeledCounts {
+    let mut counts = orgnames::LabeledCounts::default();
+    for s in sentences {
+        let infos = model.infos(s.iter().map(|(w, _)| w.as_str()));
+        for (t, (_, tag)) in infos.iter().zip(s) {
+            if t.wordish {
+                counts.entry(t.h_core).or_default()[usize::from(tag != "O")] += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// The labeled corpora's counts for `khabar train orgs`, read as `khabar train ner` reads
+/// them. The dev splits (ANERcorp's last 10%, NewsFANE's last 15%) are never read, so a
+/// model scored on them has not seen their labels here either.
+fn labeled_counts(model: &Model, a: &OrgArgs) -> Result<orgnames::LabeledCounts> {
+    let aner = ner::train::read(&a.anercorp).with_context(|| format!("reading {}", a.anercorp.display()))?;
     let titles = Titles::learn(&aner, 3);
     let map = FaneMap::with_overrides("").map_err(|e| anyhow::anyhow!("FANE mapping: {e}"))?;
     let count = news_count()?;
     let keep = |n: usize, f: f64| n - ((n as f64 * f).round() as usize).min(n);
-    let mut counts = orgnames::LabeledCounts::default();
-    let mut add = |sents: &[khabar_text::corpus::TaggedSentence]| {
-        for s in sents {
-            let infos = model.infos(s.iter().map(|(w, _)| w.as_str()));
-            for (t, (_, tag)) in infos.iter().zip(s) {
-                if t.wordish {
-                    counts.entry(t.h_core).or_default()[usize::from(tag != "O")] += 1;
-                }
-            }
-        }
-    };
-    add(&aner[..keep(aner.len(), 0.1)]);
-    for (p, f) in [(&l.wikifane, 0.0), (&l.newsfane, 0.15)] {
+    let mut sentences: Vec<TaggedSentence> = Vec::new();
+    let n = keep(aner.len(), 0.1);
+    sentences.extend(aner.into_iter().take(n));
+    for (p, f) in [(&a.wikifane, 0.0), (&a.newsfane, 0.15)] {
         let s = read_fane(p, &map, &titles, &count)?;
-        add(&s[..keep(s.len(), f)]);
+        let n = keep(s.len(), f);
+        sentences.extend(s.into_iter().take(n));
     }
-    Ok(counts)
+    Ok(count_labeled(model, &sentences))
 }
 
-/// Learns the organizations' names from `l.corpus` for `model`; returns them with a line
-/// for the recipe.
-pub(crate) fn learn_org_names(model: &Model, l: &OrgLearning) -> Result<(OrgNames, String)> {
+/// Learns the organizations' names from `l.corpus` for `model`, leaving out the words
+/// `labeled` ([`count_labeled`]) mostly has outside names; returns them with a line for the
+/// recipe.
+pub(crate) fn learn_org_names(model: &Model, l: &OrgLearning, labeled: &orgnames::LabeledCounts) -> Result<(OrgNames, String)> {
     use rayon::prelude::*;
     let t0 = Instant::now();
-    let labeled = labeled_counts(model, l)?;
     let heads = orgnames::body_noun_cores(&model.infos(orgnames::BODY_NOUNS.iter().copied()));
     let mut counter = OrgCounter::default();
     let mut sources = Vec::new();
@@ -148,7 +158,7 @@ pub(crate) fn learn_org_names(model: &Model, l: &OrgLearning) -> Result<(OrgName
     };
     let names = counter.finish(&cfg, &outside_names, &known_other);
     let how = format!(
-        "{} words written after a noun that names a body at least {} times and in at least {} of their uses, in the other form of the article in at most {} of their base's, in {} articles ({} MB) of {}; none mostly outside names in the labeled corpora (dev splits unread), none a place or given name of the knowledge base",
+        "{} words written after a noun that names a body at least {} times and in at least {} of their uses, in the other form of the article in at most {} of their base's, in {} articles ({} MB) of {}; none mostly outside names in the labeled training sentences (dev splits unread), none a place or given name of the knowledge base",
         names.names().len(),
         cfg.min_after,
         cfg.min_share,
@@ -165,7 +175,8 @@ pub(crate) fn learn_org_names(model: &Model, l: &OrgLearning) -> Result<(OrgName
 pub fn train_orgs(a: OrgArgs) -> Result<()> {
     let t0 = Instant::now();
     let mut model = load_ner_model(a.model.as_deref(), a.kb.as_deref())?;
-    let (names, how) = learn_org_names(&model, &a.learning)?;
+    let labeled = labeled_counts(&model, &a)?;
+    let (names, how) = learn_org_names(&model, &a.learning, &labeled)?;
     eprintln!("organization names: {how}");
     if a.list {
         for n in names.names() {

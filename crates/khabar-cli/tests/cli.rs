@@ -381,3 +381,14 @@ fn train_orgs_learns_a_name_news_writes_after_body_nouns_and_the_tagger_then_fin
     train_orgs(&dir.path().join("absent.jsonl"), &missing).assert().failure().stderr(predicate::str::contains("absent.jsonl"));
     assert!(!missing.exists());
 }
+
+#[test]
+fn train_ner_offers_the_extents_and_the_organization_names_their_own_corpora() {
+    // Both steps of `train ner` read unlabeled news; each has its own flags (a debug build
+    // also checks that no two flattened arguments share an id).
+    let help = khabar().args(["train", "ner", "--help"]).assert().success().get_output().stdout.clone();
+    let help = String::from_utf8(help).unwrap();
+    for flag in ["--extents-corpus", "--extents-mb", "--orgs-corpus", "--orgs-mb", "--no-orgs"] {
+        assert!(help.contains(flag), "{flag} missing from:\n{help}");
+    }
+}

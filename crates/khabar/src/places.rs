@@ -71,10 +71,9 @@ const ADMIN: &[&str] = &[
 const CITY: &[&str] = &["مدينه", "بمدينه", "لمدينه", "ومدينه", "العاصمه", "بالعاصمه", "للعاصمه", "والعاصمه", "عاصمه", "بلده", "قريه", "مدن"];
 /// Words before a name that make it a state, and are dropped to look it up.
 const STATE: &[&str] = &["دوله", "جمهوريه", "مملكه", "سلطنه", "بدوله", "لدوله", "ودوله"];
-/// `جزر` of `جمهورية جزر فيجي`: dropped after a state word.
 /// State words with the article, which open a state's official name (`المملكة الأردنية الهاشمية`).
 const DEFINITE_STATE: &[&str] = &["المملكه", "الجمهوريه", "السلطنه", "الدوله", "الاماره"];
-
+/// `جزر` of `جمهورية جزر فيجي`: dropped after a state word.
 const ISLANDS: &[&str] = &["جزر", "جزيره"];
 /// Compass words.
 const COMPASS: &[&str] = &["شمال", "جنوب", "شرق", "غرب", "وسط", "شمالي", "جنوبي", "شرقي", "غربي", "بشمال", "بجنوب", "بشرق", "بغرب"];
