@@ -110,6 +110,12 @@ impl NerTagger {
         // So does a foreign given name known whole whose rest is no name at all and no word
         // of the labeled text (`والتر`, `وودرو`, `فلوريان`; but ب + `ولاية`).
         let m = &self.model;
+        // The unlabeled news writes the whole word on its own more often than its rest (as
+        // the tagger's own preprocessing reads it: `بيونغ` 712 times, `يونغ` 411; `بوروسيا`,
+        // whose rest `وروسيا` is mostly "and Russia"): the letter is the name's.
+        if m.corpus_keeps_first_letter(whole) {
+            return true;
+        }
         let ((whole_place, whole_person), (rest_place, rest_person)) = (m.kb_name_kinds(whole), m.kb_name_kinds(rest));
         if !rest_place && (whole_place || (whole_person && !rest_person && !m.is_training_word(rest))) {
             return true;

@@ -289,6 +289,12 @@ impl Model {
         })
     }
 
+    /// Whether the unlabeled news supports a normalized word's first letter as part of the
+    /// word, not a proclitic ([`super::features::corpus_reads_proclitic`]).
+    pub(crate) fn corpus_keeps_first_letter(&self, norm: &str) -> bool {
+        super::features::corpus_reads_proclitic(norm, &self.lex) == Some(false)
+    }
+
     /// Whether the labeled training data wrote the normalized word outside any name.
     pub(crate) fn is_training_word(&self, norm: &str) -> bool {
         self.gaz.tokens.get(&super::features::hash_str(norm)).is_some_and(|c| c[0] > 0)
