@@ -437,3 +437,19 @@ fn the_built_in_model_carries_the_organizations_learned_from_news() {
     assert!(names.contains(&"داعش") && names.contains(&"الحوثي"), "{names:?}");
     assert!(model.recipe().contains("organization names: "), "the recipe says how they were learned");
 }
+
+#[test]
+fn a_club_named_like_its_city_is_an_organization_where_the_story_writes_it_after_a_team_noun() {
+    let (_, ents) = entities_of("وقع عامين مع فريق بوروسيا دورتموند. وقال مدرب دورتموند إن اللاعب سيبقى.");
+    let dortmund: Vec<_> = ents.iter().filter(|(s, _)| s.contains("دورتموند")).collect();
+    assert_eq!(dortmund.len(), 2, "{ents:?}");
+    assert!(dortmund.iter().all(|(_, ty)| *ty == "ORG"), "{ents:?}");
+    // After a place noun the same name is the city.
+    let (_, ents) = entities_of("سافر فريق مارسيليا إلى ليون. ويقع ملعب النادي في مدينة مارسيليا الفرنسية. وخسر مارسيليا المباراة.");
+    let types: Vec<_> = ents.iter().filter(|(s, _)| s == "مارسيليا").map(|(_, ty)| *ty).collect();
+    assert_eq!(types, ["ORG", "LOC", "ORG"], "{ents:?}");
+    // A person's team leaves the person a person, and a story with no team noun keeps its city.
+    let (_, ents) = entities_of("قال فريق ترامب إن الرئيس سيزور دورتموند الأسبوع المقبل.");
+    assert!(ents.iter().any(|(s, ty)| s == "ترامب" && *ty == "PERS"), "{ents:?}");
+    assert!(ents.iter().any(|(s, ty)| s == "دورتموند" && *ty == "LOC"), "{ents:?}");
+}

@@ -229,6 +229,7 @@ impl NerTagger {
                 kept.push(infos);
             }
         }
+        model::retype_clubs(&keys, &mut tags);
         model::propagate_keys(&keys, &mut tags);
         drop(keys);
         for (n, (r, tags)) in ranges.iter().zip(tags.iter_mut()).enumerate() {
