@@ -819,6 +819,20 @@ impl Finder<'_> {
                             return Some(e);
                         }
                     }
+                    // Or the noun right before the name, outside it (`منظمة «أنقذوا الأطفال»`
+                    // … `تقول المنظمة`), past an opening mark.
+                    if let Some(h) = head {
+                        let mut k = i;
+                        while k > 0 && self.toks[k - 1].kind == TokenKind::Punct && i - k < 2 {
+                            k -= 1;
+                        }
+                        if k > 0 && self.toks[k - 1].kind == TokenKind::Word {
+                            let (raw, w) = (self.n(k - 1), strip_conj(self.n(k - 1)));
+                            if [raw, w].iter().any(|x| *x == h || x.strip_prefix("ال") == Some(h)) {
+                                return Some(e);
+                            }
+                        }
+                    }
                     // A shortened name: the phrase's words in order among the name's, from its
                     // first (`الشرطة الجنائية الدولية (انتربول)` … `قالت الشرطة الدولية`).
                     if phrase.len() >= 2 {
@@ -1936,6 +1950,12 @@ mod tests {
             &[("شركة أوبر", EntityType::Org, "E1")],
         );
         assert_eq!(q(&d), vec![("الخدمة ستتوسع".to_string(), s("أضافت"), s("E1"))]);
+        // The noun may stand before the name, outside it, and before its marks.
+        let d = doc_with(
+            "حذرت منظمة «أنقذوا الأطفال» من المجاعة. وتقول المنظمة إن الأطفال سيموتون.",
+            &[("أنقذوا الأطفال", EntityType::Org, "E1")],
+        );
+        assert_eq!(q(&d).last().map(|x| x.2.clone()), Some(s("E1")));
         let d = doc_with(
             "التقى وزير الخارجية مايك بومبيو نظيره. وقال الوزير إن اللقاء كان جيدا.",
             &[("مايك بومبيو", EntityType::Pers, "E1")],

@@ -264,6 +264,7 @@ impl NerTagger {
                 institutions::drop_institutions(infos, tags, &self.model);
             }
             months::untag_months(infos, tags);
+            months::untag_trailing_weekdays(infos, tags);
             if extend {
                 self.model.extents().extend(infos, tags);
             }
