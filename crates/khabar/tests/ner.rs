@@ -131,6 +131,9 @@ fn the_name_after_a_title_in_a_speaker_phrase_is_a_person() {
     let q = &doc.quotes[0];
     let id = doc.entities.iter().find(|e| doc.slice(e.span) == "ساروج كومار جاه").map(|e| e.id.clone());
     assert_eq!(q.speaker, id);
+    // An addressee after the name is not part of it.
+    let (_, ents) = entities_of("وقال قائد الشرطة جون بلمار للصحفيين إن التحقيق مستمر.");
+    assert!(ents.contains(&("جون بلمار".to_string(), "PERS")), "{ents:?}");
 }
 
 #[test]
