@@ -196,6 +196,14 @@ fn institutions_named_by_their_function_are_organizations() {
     ] {
         assert!(orgs.iter().any(|o| o == want), "{want} not in {orgs:?}");
     }
+    // Police, embassies and consulates: with an adjective, or in construct with a name;
+    // some region's police (`شرطة المنطقة`) names no one body.
+    let (_, ents) = entities_of("وقالت الشرطة التركية إن القنصلية الأميركية أغلقت. وأعلنت شرطة دبي القبض على المتهم. وتدخلت شرطة المنطقة.");
+    let found = self::orgs(&ents);
+    for want in ["الشرطة التركية", "القنصلية الأميركية", "شرطة دبي"] {
+        assert!(found.iter().any(|o| o == want), "{want} not in {found:?}");
+    }
+    assert!(!found.iter().any(|o| o.contains("المنطقة")), "{found:?}");
 }
 
 #[test]
