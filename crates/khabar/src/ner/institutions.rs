@@ -235,10 +235,12 @@ pub(crate) fn untag_adjectival_countries(infos: &[TokInfo], tags: &mut [usize], 
 }
 
 /// A "person" whose name opens with an institution noun (`[وزارة الدفاع]PERS`, `[الحرس
-/// الثوري]PERS`) is an organization: no person's name begins so.
+/// الثوري]PERS`) is an organization: no person's name begins so. So is a MISC name that opens
+/// with one (`[ديوان الطيران]MISC`، `[الاتحاد]MISC` for a federation or the club): a body, under
+/// either convention's types.
 pub(crate) fn retype_institution_persons(infos: &[TokInfo], tags: &mut [usize]) {
     for (s, e, ty) in super::score::chunks(tags) {
-        if ty == 1 && e - s >= 2 && is_head(&infos[s]) {
+        if ((ty == 1 && e - s >= 2) || ty == 4) && is_head(&infos[s]) {
             tags[s] = 5;
             for t in &mut tags[s + 1..e] {
                 *t = 6;
@@ -486,5 +488,10 @@ mod tests {
         let mut tags = vec![0, 1];
         retype_institution_persons(&i, &mut tags);
         assert_eq!(tags, vec![0, 1]);
+        // A MISC name opening with one is a body too, one word or more.
+        let i = infos(&["موظفو", "ديوان", "الطيران", "فاز", "الاتحاد"]);
+        let mut tags = vec![0, 7, 8, 0, 7];
+        retype_institution_persons(&i, &mut tags);
+        assert_eq!(tags, vec![0, 5, 6, 0, 5]);
     }
 }
