@@ -204,6 +204,12 @@ fn institutions_named_by_their_function_are_organizations() {
         assert!(found.iter().any(|o| o == want), "{want} not in {found:?}");
     }
     assert!(!found.iter().any(|o| o.contains("المنطقة")), "{found:?}");
+    // Institutes, observatories and foundations.
+    let (_, ents) = entities_of("وقال المرصد السوري لحقوق الإنسان إن القصف استمر. وأعلنت مؤسسة النقد أن الاحتياطي تراجع. وذكر معهد الاقتصاد الألماني أن النمو تباطأ.");
+    let found = self::orgs(&ents);
+    for want in ["المرصد السوري لحقوق الإنسان", "مؤسسة النقد", "معهد الاقتصاد الألماني"] {
+        assert!(found.iter().any(|o| o == want), "{want} not in {found:?}");
+    }
 }
 
 #[test]
