@@ -255,11 +255,11 @@ fn nchars(s: &str) -> usize {
 
 /// Whether the unlabeled news reads a normalized word's first letter as a proclitic: the
 /// rest is written on its own at least half as often as the whole word (the letter belongs
-/// to the word only when the news clearly writes it so), or the article follows. A preposition never comes
-/// before the conjunction, so for `ب`/`ك`/`ل` a rest that is mostly و/ف + a word
-/// (`وروسيا`, "and Russia") counts as never written on its own: `بوروسيا` is the club's
-/// name, not ب + `وروسيا`. A word the news hardly writes (under three times) gives no
-/// evidence either way (`None`).
+/// to the word only when the news clearly writes it so), or the article follows. A
+/// preposition never comes before the conjunction, so for `ب`/`ك`/`ل` a rest that is mostly
+/// و/ف + a word (`وروسيا`, "and Russia") counts as never written on its own: `بوروسيا` is the
+/// club's name, not ب + `وروسيا`. A word the news hardly writes (under three times) gives
+/// no evidence either way (`None`).
 pub fn corpus_reads_proclitic(w: &str, lex: &WordLex) -> Option<bool> {
     let freq = |x: &str| lex.count_str(x);
     let whole = freq(w);

@@ -159,16 +159,16 @@ pub(crate) fn find(toks: &[crate::Token], infos: &[TokInfo], tags: &[usize], mod
                 // [البنتاغون داينا] وايت`) is the complement's up to the name; any other place
                 // in the phrase makes it another shape (`المدير الإقليمي للحملة الوطنية
                 // [السعودية] لنصرة الأشقاء` names no one).
-                let run_on = chunks.iter().any(|&(cs, ce, ty)| ty == 2 && a + cs < p && a + ce > p);
-                let place_before = run_on;
-                let no_place_after = chunks.iter().all(|&(cs, ce, ty)| ty != 2 || (a + cs < p && a + ce > p));
+                let runs_on = |cs: usize, ce: usize| a + cs < p && a + ce > p;
+                let run_on = chunks.iter().any(|&(cs, ce, ty)| ty == 2 && runs_on(cs, ce));
+                let no_other_place = chunks.iter().all(|&(cs, ce, ty)| ty != 2 || runs_on(cs, ce));
                 // Two people the tagger told apart (`الوزيران [أحمد] و[علي]`) stay two.
                 let one_person = chunks.iter().filter(|&&(_, _, ty)| ty == 1).count() <= 1;
                 // The name ends before an addressee the tagger left out (`داينا وايت
                 // للصحافيين`); the phrase's length still decides whether it holds a name.
                 let end = (p + 1..e).find(|&q| tags[q] == 0 && strip_conj(norm[q]).starts_with("لل")).unwrap_or(e);
-                if no_place_after && one_person && e - p <= 4 && (tags[p] != 0 || name_like(model, &infos[p])) {
-                    out.push(Found { clear_from: if place_before { p } else { a }, start: p, end, ty: 1 });
+                if no_other_place && one_person && e - p <= 4 && (tags[p] != 0 || name_like(model, &infos[p])) {
+                    out.push(Found { clear_from: if run_on { p } else { a }, start: p, end, ty: 1 });
                 }
             }
             continue;
