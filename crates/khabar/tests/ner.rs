@@ -421,6 +421,10 @@ fn a_quoted_name_after_a_body_noun_is_an_organization_without_its_marks() {
     for name in ["بليك", "جروف شارك", "إل.في.آم.آش"] {
         assert!(ents.contains(&(name.to_string(), "ORG")), "{name}: {ents:?}");
     }
+    // An institute's quoted name: the name alone, never with one of its marks.
+    let (_, ents) = entities_of("ويتوقع معهد \"إنفو\" في ميونيخ أن يزيد الناتج بنسبة 1.9 في المائة.");
+    assert!(ents.contains(&("إنفو".to_string(), "ORG")), "{ents:?}");
+    assert!(ents.iter().all(|(n, _)| !n.contains('"')), "{ents:?}");
     // Quoted words after a noun that names no body stay what the tagger says.
     let (_, ents) = entities_of("ووصف الوزير الاتفاق بأنه \"خطوة مهمة\" نحو السلام.");
     assert!(ents.iter().all(|(n, _)| n != "خطوة مهمة"), "{ents:?}");
