@@ -13,6 +13,7 @@ pub mod fixture;
 pub mod extents;
 mod features;
 mod institutions;
+mod marks;
 mod model;
 mod months;
 pub mod orgnames;
@@ -268,6 +269,7 @@ impl NerTagger {
             if extend {
                 self.model.extents().extend(infos, tags);
             }
+            marks::balance_marks(infos, tags);
         }
         Some((ranges, tags))
     }
