@@ -474,3 +474,14 @@ fn a_club_named_like_its_city_is_an_organization_where_the_story_writes_it_after
     assert!(ents.iter().any(|(s, ty)| s == "ترامب" && *ty == "PERS"), "{ents:?}");
     assert!(ents.iter().any(|(s, ty)| s == "دورتموند" && *ty == "LOC"), "{ents:?}");
 }
+
+#[test]
+fn a_name_never_holds_one_quotation_mark_of_a_pair() {
+    let text = "وقالت شبكة \"بي بي سي\" البريطانية إن الوضع سيء. ودرس في جامعة \"هارفارد\" الأمريكية، وأطلقت الشركة نظام «ماك» الجديد.";
+    let (_, ents) = entities_of(text);
+    assert!(!ents.is_empty());
+    for (name, _) in &ents {
+        let pairs = name.matches('"').count() % 2 == 0 && name.matches('«').count() == name.matches('»').count();
+        assert!(pairs, "`{name}` holds one mark of a pair: {ents:?}");
+    }
+}
