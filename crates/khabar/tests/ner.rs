@@ -424,6 +424,9 @@ fn a_quoted_name_after_a_body_noun_is_an_organization_without_its_marks() {
     // An institute's quoted name: the name alone, never with one of its marks.
     let (_, ents) = entities_of("ويتوقع معهد \"إنفو\" في ميونيخ أن يزيد الناتج بنسبة 1.9 في المائة.");
     assert!(ents.contains(&("إنفو".to_string(), "ORG")), "{ents:?}");
+    // A university's: the name, not a place (`تورنتو` was the city).
+    let (_, ents) = entities_of("وابتكر باحثون في جامعة \"تورنتو\" الكندية جهازا جديدا.");
+    assert!(ents.contains(&("تورنتو".to_string(), "ORG")), "{ents:?}");
     assert!(ents.iter().all(|(n, _)| !n.contains('"')), "{ents:?}");
     // Quoted words after a noun that names no body stay what the tagger says.
     let (_, ents) = entities_of("ووصف الوزير الاتفاق بأنه \"خطوة مهمة\" نحو السلام.");

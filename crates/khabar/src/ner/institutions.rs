@@ -254,7 +254,8 @@ pub(crate) fn retype_institution_persons(infos: &[TokInfo], tags: &mut [usize]) 
 /// `منظمة "أنقذوا الأطفال"`), `search`-normalized, clitics off.
 const QUOTED_NAME_HEADS: &[&str] = &[
     "صحيفه", "جريده", "مجله", "قناه", "موقع", "وكاله", "شبكه", "اذاعه", "تلفزيون", "تليفزيون", "شركه", "شركتي",
-    "مجموعه", "منظمه", "جمعيه", "حركه", "حزب", "موسسه", "دار", "نادي", "معهد", "مرصد", "مركز",
+    "مجموعه", "منظمه", "جمعيه", "حركه", "حزب", "موسسه", "دار", "نادي", "معهد", "مرصد", "مركز", "جامعه",
+    "كليه", "مختبر", "مكتب", "مستشفي",
 ];
 
 /// The longest quoted name, in tokens (dots and letters of an abbreviation are tokens).
