@@ -11,15 +11,21 @@
 use super::features::TokInfo;
 use super::score::chunks;
 
-/// Which side of a pair a mark token opens or closes, by the sentence's marks before it:
-/// `«` `“` open, `»` `”` close, and a straight `"` opens when an even number of them comes
-/// before it in the sentence.
+/// A quotation mark token: whether it opens or closes its pair, and which kind of pair (by
+/// the pair's opening mark).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Mark {
     Open(char),
     Close(char),
 }
 
+/// Whether a token is a quotation mark.
+fn is_mark(t: &TokInfo) -> bool {
+    matches!(t.norm.as_str(), "«" | "»" | "“" | "”" | "\"")
+}
+
+/// Each token's mark, if it is one: `«` `“` open, `»` `”` close, and a straight `"` opens when
+/// an even number of them comes before it in the sentence.
 fn marks(infos: &[TokInfo]) -> Vec<Option<Mark>> {
     let mut straight = 0usize;
     infos
@@ -63,10 +69,11 @@ fn balanced(m: &[Option<Mark>], s: usize, e: usize) -> bool {
 /// Makes every name of one sentence (`tags`, BIO indices) hold both marks of a pair or
 /// neither (see the module's notes).
 pub(crate) fn balance_marks(infos: &[TokInfo], tags: &mut [usize]) {
-    let m = marks(infos);
-    if m.iter().all(Option::is_none) {
+    // Most sentences hold no mark: nothing to allocate for them.
+    if !infos.iter().any(is_mark) {
         return;
     }
+    let m = marks(infos);
     for (s0, e0, ty) in chunks(tags) {
         let (mut s, mut e) = (s0, e0);
         // Marks at the edges are never a name's.
