@@ -489,3 +489,13 @@ fn a_name_never_holds_one_quotation_mark_of_a_pair() {
         assert!(pairs, "`{name}` holds one mark of a pair: {ents:?}");
     }
 }
+
+#[test]
+fn a_quoted_name_keeps_its_first_letter_and_an_agencys_quoted_name_is_an_organization() {
+    // `وكالة` reads as و + ك + ال to the clitic stripping; its quoted name is still the
+    // agency's, and the marks delimit it (`وام`, not و + `ام`).
+    let (_, ents) = entities_of("وذكرت وكالة \"وام\" أن الشركة ستطرح أسهمها، ونقلت وكالة \"بلومبرغ\" الخبر.");
+    for name in ["وام", "بلومبرغ"] {
+        assert!(ents.contains(&(name.to_string(), "ORG")), "{name}: {ents:?}");
+    }
+}

@@ -280,7 +280,10 @@ pub(crate) fn quoted_organizations(infos: &[TokInfo], tags: &mut [usize]) {
     let mut i = 0;
     while i + 2 < infos.len() {
         let head = &infos[i];
-        let Some(close) = (QUOTED_NAME_HEADS.contains(&head.core.as_str())).then(|| closing_mark(&infos[i + 1].norm)).flatten() else {
+        // All of the head's forms: the core alone misses `وكالة`, whose و and ك the clitic
+        // stripping takes for و + ك + ال (its core is `اله`).
+        let named_head = head_forms(head).iter().any(|f| QUOTED_NAME_HEADS.contains(f));
+        let Some(close) = named_head.then(|| closing_mark(&infos[i + 1].norm)).flatten() else {
             i += 1;
             continue;
         };

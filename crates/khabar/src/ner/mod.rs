@@ -314,7 +314,17 @@ impl Annotator for NerTagger {
             for (s, e, ty) in score::chunks(tags) {
                 let first = &slice[s];
                 let surface = &text[first.span.range()];
-                let trim = clitic_trim(surface, &first.segments, first.base, &|whole, rest| self.whole_is_name(whole, rest));
+                // Right after an opening mark the marks delimit the name: `وكالة "وام"` is WAM,
+                // not و + `ام`, `«بلاي ستيشن»` not `لاي ستيشن`. A straight `"` opens when it is
+                // the sentence's first, third, … one.
+                let straight = |t: &crate::Token| &text[t.span.range()] == "\"";
+                let after_mark = s > 0
+                    && match &text[slice[s - 1].span.range()] {
+                        "«" | "“" => true,
+                        "\"" => slice[..s].iter().filter(|t| straight(t)).count() % 2 == 1,
+                        _ => false,
+                    };
+                let trim = if after_mark { 0 } else { clitic_trim(surface, &first.segments, first.base, &|whole, rest| self.whole_is_name(whole, rest)) };
                 let start = first.span.start as usize + trim;
                 let end = slice[e - 1].span.end as usize;
                 // Currencies are units of amounts, not names, in news (ANERcorp tags them MISC;
