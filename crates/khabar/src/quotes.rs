@@ -782,6 +782,9 @@ impl Finder<'_> {
         if phrase.len() > 1 && head.is_none() && !phrase[0].starts_with("ال") {
             return None;
         }
+        // Whether a word is the head noun, with or without a leading و/ف (`وزير` begins with
+        // و) and with or without the article.
+        let is_head = |raw: &str| head.is_some_and(|h| [raw, strip_conj(raw)].iter().any(|x| *x == h || x.strip_prefix("ال") == Some(h)));
         for e in self.entities_before(sp.start) {
             let i = self.toks.partition_point(|t| t.span.start < e.span.start);
             match e.kind {
@@ -796,16 +799,15 @@ impl Finder<'_> {
                     // A title beginning with the head noun, up to four words before the name,
                     // with no verb, complementizer or preposition between (`ذكرت صحيفة هآرتس
                     // أن نتانياهو` does not make `الصحيفة` the man).
-                    if let Some(h) = head {
+                    if head.is_some() {
                         let mut k = i;
                         while k > 0 && i - k < 4 && self.toks[k - 1].kind == TokenKind::Word {
                             k -= 1;
-                            // With and without a leading و/ف (`وزير` begins with و).
-                            let (raw, w) = (self.n(k), strip_conj(self.n(k)));
+                            let w = strip_conj(self.n(k));
                             if self.is_verb(k) || COMPLEMENTIZERS.contains(&w) || matches!(w, "عن" | "علي" | "في" | "من" | "الي" | "ان" | "مع") {
                                 break;
                             }
-                            if [raw, w].iter().any(|x| *x == h || x.strip_prefix("ال") == Some(h)) {
+                            if is_head(self.n(k)) {
                                 return Some(e);
                             }
                         }
@@ -813,25 +815,17 @@ impl Finder<'_> {
                 }
                 EntityType::Org => {
                     let first_word = self.doc.slice(e.span).split_whitespace().next().map(|w| normalize(w, Profile::Search));
-                    if let (Some(h), Some(w)) = (head, first_word) {
-                        let stripped = strip_conj(&w);
-                        if [w.as_str(), stripped].iter().any(|x| *x == h || x.strip_prefix("ال") == Some(h)) {
-                            return Some(e);
-                        }
+                    if first_word.is_some_and(|w| is_head(&w)) {
+                        return Some(e);
                     }
                     // Or the noun right before the name, outside it (`منظمة «أنقذوا الأطفال»`
                     // … `تقول المنظمة`), past an opening mark.
-                    if let Some(h) = head {
-                        let mut k = i;
-                        while k > 0 && self.toks[k - 1].kind == TokenKind::Punct && i - k < 2 {
-                            k -= 1;
-                        }
-                        if k > 0 && self.toks[k - 1].kind == TokenKind::Word {
-                            let (raw, w) = (self.n(k - 1), strip_conj(self.n(k - 1)));
-                            if [raw, w].iter().any(|x| *x == h || x.strip_prefix("ال") == Some(h)) {
-                                return Some(e);
-                            }
-                        }
+                    let mut k = i;
+                    while k > 0 && self.toks[k - 1].kind == TokenKind::Punct && i - k < 2 {
+                        k -= 1;
+                    }
+                    if k > 0 && self.toks[k - 1].kind == TokenKind::Word && is_head(self.n(k - 1)) {
+                        return Some(e);
                     }
                     // A shortened name: the phrase's words in order among the name's, from its
                     // first (`الشرطة الجنائية الدولية (انتربول)` … `قالت الشرطة الدولية`).

@@ -14,23 +14,23 @@ use super::score::chunks;
 /// A quotation mark token: whether it opens or closes its pair, and which kind of pair (by
 /// the pair's opening mark).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Mark {
+pub(crate) enum Mark {
     Open(char),
     Close(char),
 }
 
-/// Whether a token is a quotation mark.
-fn is_mark(t: &TokInfo) -> bool {
-    matches!(t.norm.as_str(), "«" | "»" | "“" | "”" | "\"")
+/// Whether a token's text is a quotation mark.
+pub(crate) fn is_mark(word: &str) -> bool {
+    matches!(word, "«" | "»" | "“" | "”" | "\"")
 }
 
-/// Each token's mark, if it is one: `«` `“` open, `»` `”` close, and a straight `"` opens when
-/// an even number of them comes before it in the sentence.
-fn marks(infos: &[TokInfo]) -> Vec<Option<Mark>> {
+/// Each token's mark, if it is one, for the words of one sentence: `«` `“` open, `»` `”`
+/// close, and a straight `"` opens when an even number of them comes before it.
+pub(crate) fn sentence_marks<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<Option<Mark>> {
     let mut straight = 0usize;
-    infos
-        .iter()
-        .map(|t| match t.norm.as_str() {
+    words
+        .into_iter()
+        .map(|w| match w {
             "«" => Some(Mark::Open('«')),
             "»" => Some(Mark::Close('«')),
             "“" => Some(Mark::Open('“')),
@@ -70,10 +70,10 @@ fn balanced(m: &[Option<Mark>], s: usize, e: usize) -> bool {
 /// neither (see the module's notes).
 pub(crate) fn balance_marks(infos: &[TokInfo], tags: &mut [usize]) {
     // Most sentences hold no mark: nothing to allocate for them.
-    if !infos.iter().any(is_mark) {
+    if !infos.iter().any(|t| is_mark(&t.norm)) {
         return;
     }
-    let m = marks(infos);
+    let m = sentence_marks(infos.iter().map(|t| t.norm.as_str()));
     for (s0, e0, ty) in chunks(tags) {
         let (mut s, mut e) = (s0, e0);
         // Marks at the edges are never a name's.

@@ -311,19 +311,15 @@ impl Annotator for NerTagger {
         let mut entities = Vec::new();
         for (r, tags) in ranges.iter().zip(&tags) {
             let slice = &toks[r.clone()];
+            let words = || slice.iter().map(|t| &text[t.span.range()]);
+            // The sentence's quotation marks, read once, only where it has one.
+            let marks = words().any(marks::is_mark).then(|| marks::sentence_marks(words()));
             for (s, e, ty) in score::chunks(tags) {
                 let first = &slice[s];
                 let surface = &text[first.span.range()];
                 // Right after an opening mark the marks delimit the name: `وكالة "وام"` is WAM,
-                // not و + `ام`, `«بلاي ستيشن»` not `لاي ستيشن`. A straight `"` opens when it is
-                // the sentence's first, third, … one.
-                let straight = |t: &crate::Token| &text[t.span.range()] == "\"";
-                let after_mark = s > 0
-                    && match &text[slice[s - 1].span.range()] {
-                        "«" | "“" => true,
-                        "\"" => slice[..s].iter().filter(|t| straight(t)).count() % 2 == 1,
-                        _ => false,
-                    };
+                // not و + `ام`, `«بلاي ستيشن»` not `لاي ستيشن`.
+                let after_mark = s > 0 && marks.as_ref().is_some_and(|m| matches!(m[s - 1], Some(marks::Mark::Open(_))));
                 let trim = if after_mark { 0 } else { clitic_trim(surface, &first.segments, first.base, &|whole, rest| self.whole_is_name(whole, rest)) };
                 let start = first.span.start as usize + trim;
                 let end = slice[e - 1].span.end as usize;
