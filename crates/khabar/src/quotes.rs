@@ -404,6 +404,12 @@ pub(crate) fn strip_conj(n: &str) -> &str {
     n
 }
 
+/// Whether two normalized words are one word, either with a leading و/ف: `ووزير` and
+/// `وزير` are (the second has no conjunction, though [`strip_conj`] reads one in it).
+fn same_word(a: &str, b: &str) -> bool {
+    a == b || strip_conj(a) == b || a == strip_conj(b) || strip_conj(a) == strip_conj(b)
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Mark {
     Open,
@@ -762,12 +768,11 @@ impl Finder<'_> {
         // A title written after the person's name when the story introduced them
         // (`فهد الشهابي أمين عام الملتقى` … `أوضح أمين عام الملتقى الخليجي`): its first
         // three words (two for a two-word title) right after a person's name.
-        let lead: Vec<&str> = words.iter().take(3).map(|w| strip_conj(w)).collect();
+        let lead = &words[..words.len().min(3)];
         if lead.len() >= 2 {
             for e in self.entities_before(sp.start).filter(|e| e.kind == EntityType::Pers) {
                 let j = self.toks.partition_point(|t| t.span.start < e.span.end);
-                let after: Vec<&str> = (j..(j + lead.len()).min(self.toks.len())).map(|k| strip_conj(self.n(k))).collect();
-                if after == lead {
+                if j + lead.len() <= self.toks.len() && (j..j + lead.len()).zip(lead).all(|(k, w)| same_word(self.n(k), w)) {
                     return Some(e);
                 }
             }
@@ -779,7 +784,9 @@ impl Finder<'_> {
         phrase[0] = strip_conj(first);
         // The noun a one-word definite phrase is headed by (`الوزير` → `وزير`).
         let head = (phrase.len() == 1).then(|| phrase[0].strip_prefix("ال")).flatten().filter(|h| h.chars().count() >= 3);
-        if phrase.len() > 1 && head.is_none() && !phrase[0].starts_with("ال") {
+        // A phrase of several words is a title when it is definite (`الرئيس الأمريكي`) or a noun
+        // in construct with a definite one (`وزير الخارجية الإيطالي`); not `مصدر أمني`.
+        if phrase.len() > 1 && head.is_none() && !phrase[0].starts_with("ال") && !phrase[1].starts_with("ال") {
             return None;
         }
         // Whether a word is the head noun, with or without a leading و/ف (`وزير` begins with
@@ -790,11 +797,8 @@ impl Finder<'_> {
             match e.kind {
                 EntityType::Pers => {
                     // The title phrase right before the name.
-                    if i >= phrase.len() {
-                        let before: Vec<&str> = (i - phrase.len()..i).map(|k| strip_conj(self.n(k))).collect();
-                        if before == phrase {
-                            return Some(e);
-                        }
+                    if i >= words.len() && (i - words.len()..i).zip(&words).all(|(k, w)| same_word(self.n(k), w)) {
+                        return Some(e);
                     }
                     // A title beginning with the head noun, up to four words before the name,
                     // with no verb, complementizer or preposition between (`ذكرت صحيفة هآرتس
@@ -1206,9 +1210,11 @@ impl Finder<'_> {
             // Subject before the verb: `كان القائد العام … خليفة حفتر قال`.
             // The word before may be the closing mark of a name (`وكانت قناة "العربية" ذكرت`).
             let closes_name = k > sa + 1 && matches!(self.n(k - 1), "\"" | "»" | "”") && self.toks[k - 1].glued_prev;
+            // `أما X فقال`: the subject fronted by أما, the verb taking ف.
+            let amma = self.n(k).starts_with('ف') && (sa..k).rev().take(10).any(|i| self.n(i) == "اما");
             if k > sa
                 && (self.toks[k - 1].kind == TokenKind::Word || closes_name)
-                && strip_conj(self.n(k)) == self.n(k)
+                && (strip_conj(self.n(k)) == self.n(k) || amma)
             {
                 let mut a = k;
                 while a > sa
@@ -1222,6 +1228,7 @@ impl Finder<'_> {
                     && matches!(
                         self.n(a),
                         "كان"
+                            | "اما"
                             | "وكان"
                             | "كانت"
                             | "وكانت"
@@ -1302,15 +1309,26 @@ impl Finder<'_> {
 
     /// The speaker phrase within tokens `[a, b)`: its span and entity id. A person set off
     /// by commas after a phrase that names nobody is its apposition (`ويقول مراسل بي بي سي
-    /// في بكين، روبن برانت، إن`).
+    /// في بكين، روبن برانت، إن`), a rank before the name and more set off after it included
+    /// (`قال رئيس القيادة المركزية، الجنرال جوزيف فوتيل، الخميس، إن`).
     fn speaker_in(&self, a: usize, b: usize) -> (Option<Span>, Option<String>) {
         let (sp, id) = self.speaker_phrase(a, b);
         let has_person = sp.is_some_and(|s| self.entities_inside(s).iter().any(|e| e.kind == EntityType::Pers));
         if let (Some(s), false) = (sp, has_person) {
             let c = self.toks.partition_point(|t| t.span.start < s.end);
             if c < b && self.is_comma(c) && b >= 2 && self.is_comma(b - 1) && c + 1 < b - 1 {
-                let appos = self.span(c + 1, b - 1);
-                if let Some(p) = self.entities_inside(appos).into_iter().find(|e| e.kind == EntityType::Pers && e.span == appos) {
+                // The apposition ends at the next comma; what follows up to the comma before
+                // the complementizer says when or where (no verb: a verb would be a clause).
+                let d = (c + 1..b).find(|&i| self.is_comma(i)).unwrap_or(b - 1);
+                let appos = self.span(c + 1, d);
+                let after_is_adjunct = (d + 1..b - 1).all(|i| !self.is_verb(i));
+                let person = self.entities_inside(appos).into_iter().find(|e| {
+                    let first = self.toks.partition_point(|t| t.span.start < e.span.start);
+                    // Up to two ranks or honorifics before the name (`الجنرال`، `الشيخ`).
+                    let ranks = (c + 1..first).all(|i| crate::ner::is_person_title(self.n(i)));
+                    e.kind == EntityType::Pers && e.span.end == appos.end && first - (c + 1) <= 2 && ranks
+                });
+                if let Some(p) = person.filter(|_| after_is_adjunct) {
                     return (Some(p.span), Some(p.id.clone()));
                 }
             }
@@ -1939,6 +1957,19 @@ mod tests {
             &[("دونالد ترامب", EntityType::Pers, "E1")],
         );
         assert_eq!(q(&d), vec![("المحادثات مثمرة".to_string(), s("قال"), s("E1"))]);
+        // A title in construct, introduced with a conjunction: `ووزير` is و + `وزير`, and the
+        // later `وزير` has no conjunction, though it begins with و.
+        let d = doc_with(
+            "عقد وزير الخارجية عادل الجبير، ووزير الخارجية الإيطالي باولو جينتيلوني مؤتمرا. من جانبه أبان وزير الخارجية الإيطالي أن المباحثات وجدت تطابقا.",
+            &[("عادل الجبير", EntityType::Pers, "E1"), ("باولو جينتيلوني", EntityType::Pers, "E2")],
+        );
+        assert_eq!(q(&d).last().map(|x| x.2.clone()), Some(s("E2")), "{:?}", q(&d));
+        // An indefinite phrase is no title (`مصدر أمني`).
+        let d = doc_with(
+            "التقى مصدر أمني علي حسن. وقال مصدر أمني إن الوضع هادئ.",
+            &[("علي حسن", EntityType::Pers, "E1")],
+        );
+        assert_eq!(q(&d).last().map(|x| x.2.clone()), Some(None), "{:?}", q(&d));
         let d = doc_with(
             "وقعت شركة أوبر عقدا جديدا. وأضافت الشركة أن الخدمة ستتوسع.",
             &[("شركة أوبر", EntityType::Org, "E1")],
@@ -2044,6 +2075,16 @@ mod tests {
     }
 
     #[test]
+    fn a_subject_fronted_by_amma_speaks_through_its_verb_with_fa() {
+        // `أما X فقال`: X is the subject, not the previous speaker going on.
+        let d = doc_with(
+            "وأعرب وزير الخارجية الألماني فرانك شتاينماير عن أمله في أن ينجح الاتفاق. أما وزير الخارجية البريطاني فيليب هاموند فقال إن الوزراء يركزون على الحل.",
+            &[("فرانك شتاينماير", EntityType::Pers, "E1"), ("فيليب هاموند", EntityType::Pers, "E2")],
+        );
+        assert_eq!(q(&d).last().map(|x| x.2.clone()), Some(s("E2")), "{:?}", q(&d));
+    }
+
+    #[test]
     fn a_subject_before_two_joined_verbs_speaks_through_both() {
         let d = doc_with(
             "وقال الوزير سعد إن العام الدراسي بدأ. أوضح ذلك المدير العام محمد المرشد وبين أن الكتب وصلت.",
@@ -2092,6 +2133,12 @@ mod tests {
         // A person set off by commas after a phrase that names nobody.
         let d = doc_with("ويقول مراسل القناة في بكين، روبن برانت، إن الاختفاء غير مألوف.", &[("روبن برانت", Pers, "E1")]);
         assert_eq!(q(&d)[0].2, s("E1"));
+        // With a rank before the name, and when or where set off after it.
+        let d = doc_with("قال رئيس القيادة المركزية، الجنرال جوزيف فوتيل، الخميس، إن إيران تطيل الأزمة.", &[("جوزيف فوتيل", Pers, "E1")]);
+        assert_eq!(q(&d)[0].2, s("E1"), "{:?}", q(&d));
+        // A clause between them is no apposition: the person there is its object.
+        let d = doc_with("قال رئيس الوفد، الذي التقى سيرغي لافروف، أمس، إن المحادثات مثمرة.", &[("سيرغي لافروف", Pers, "E1")]);
+        assert_eq!(q(&d)[0].2, None, "{:?}", q(&d));
         // A shortened name refers back to the full one.
         let d = doc_with(
             "أعلنت الشرطة الجنائية الدولية (انتربول) أن رئيسها استقال. وقالت الشرطة الدولية في بيان إنها على علم بالتقارير.",

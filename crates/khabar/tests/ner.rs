@@ -479,6 +479,20 @@ fn a_club_named_like_its_city_is_an_organization_where_the_story_writes_it_after
 }
 
 #[test]
+fn a_place_or_body_ends_where_the_name_of_its_office_holder_begins() {
+    // The tagger ran the title's complement into the holder's name as one place.
+    let (_, ents) = entities_of("وقد تابع وكيل إمارة منطقة القصيم عبدالعزيز الحميدان أعمال إعادة التيار الكهربائي.");
+    assert!(ents.iter().any(|(s, ty)| s == "القصيم" && *ty == "LOC"), "{ents:?}");
+    assert!(ents.iter().any(|(s, ty)| s == "عبدالعزيز الحميدان" && *ty == "PERS"), "{ents:?}");
+    let (_, ents) = entities_of("وقال رئيس بلدية تشاتانوغا أندي بيرك لشبكة سي إن إن إن التحقيق مستمر.");
+    assert!(ents.iter().any(|(s, ty)| s == "تشاتانوغا" && *ty == "LOC"), "{ents:?}");
+    assert!(ents.iter().any(|(s, ty)| s == "أندي بيرك" && *ty == "PERS"), "{ents:?}");
+    // A facility named after a person stays whole.
+    let (_, ents) = entities_of("وقال مدير مطار حامد كرزاي الدولي إن الرحلات عادت.");
+    assert!(ents.iter().all(|(_, ty)| *ty != "PERS"), "{ents:?}");
+}
+
+#[test]
 fn a_name_never_holds_one_quotation_mark_of_a_pair() {
     // Without the pass the tagger gave `ملعب "لوفتس رود` and `آيفون 6 إس"` here.
     let text = "وتقام المباراة على ملعب \"لوفتس رود\" في العاصمة البريطانية لندن. ومن المحتمل أن يحمل الهاتف الاسم \"آيفون 6 إس\" أو \"آيفون 7\".";

@@ -34,6 +34,7 @@ use khabar_text::{Profile, Span};
 
 pub use features::{tag_index, FeatureSet, TAGS, TYPES};
 pub use model::{MentionTok, Model, KIND, VERSION};
+pub(crate) use institutions::is_person_title;
 
 use crate::{Annotator, Document, Entity, EntityRecord, EntityType, Result};
 
@@ -246,6 +247,7 @@ impl NerTagger {
                 }
             };
             self.model.org_names().tag_untagged(infos, tags);
+            institutions::split_complement_names(infos, tags, &self.model);
             for f in speakers::find(&toks[r.clone()], infos, tags, &self.model, self.convention) {
                 f.write(tags);
             }

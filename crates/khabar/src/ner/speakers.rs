@@ -89,7 +89,7 @@ fn bare(n: &str) -> &str {
 }
 
 /// How often unlabeled news tagged the word as a person, as a share (0 when unknown).
-fn pers_share(model: &Model, ti: &TokInfo) -> f64 {
+pub(super) fn pers_share(model: &Model, ti: &TokInfo) -> f64 {
     model.auto_counts(ti.h_core).map_or(0.0, |c| {
         let tot: f64 = c.iter().map(|&x| f64::from(x)).sum();
         if tot < 3.0 {
