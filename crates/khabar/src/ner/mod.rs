@@ -266,6 +266,8 @@ impl NerTagger {
             } else {
                 institutions::drop_institutions(infos, tags, &self.model);
             }
+            // After the institutions: `شرطة [محافظة الرس]` is the police of a named place.
+            institutions::untag_place_heads(infos, tags, &self.model);
             months::untag_months(infos, tags);
             months::untag_trailing_weekdays(infos, tags);
             if extend {

@@ -10,8 +10,10 @@ layer a sentence was not annotated for is absent (not scored). Spans are found i
 Split: the first byte of sha256(id) even → `tune`, odd → `sealed`; the `d…` sentences, drawn
 and annotated after the sealed half was committed (a second tuning set), are `dev`.
 dev2.jsonl (a third tuning set, amounts only) is built the same way from dev2_sentences.jsonl +
-dev2_amounts.txt (`e…`, drawn by sample_dev2_sentences.py); there a surface that begins or ends
-with a digit is only found as a whole number (`1` of a `1-1` score is not looked for inside `2010`).
+dev2_amounts.txt (`e…`, drawn by `sample_dev_sentences.py dev2`), and dev3.jsonl (a fourth) from
+dev3_sentences.jsonl + dev3_amounts.txt (`f…`, `sample_dev_sentences.py dev3`); there every
+sentence must be annotated, and a surface that begins or ends with a digit is only found as a
+whole number (`1` of a `1-1` score is not looked for inside `2010`).
 """
 import datetime, hashlib, json, os, re
 
@@ -91,29 +93,35 @@ for line in open(os.path.join(here, "sentences.jsonl"), encoding="utf-8"):
         continue
     r["split"] = "tune" if hashlib.sha256(id_.encode()).digest()[0] % 2 == 0 else "sealed"
     (tune if r["split"] == "tune" else sealed).append(r)
-# dev2: the `e…` sentences (a third tuning set, amounts only), drawn and annotated blind.
-amounts2, dev2 = parse("dev2_amounts.txt"), []
-for line in open(os.path.join(here, "dev2_sentences.jsonl"), encoding="utf-8"):
-    r = json.loads(line)
-    text, id_ = r["text"], r["id"]
-    if id_ not in amounts2:
-        raise SystemExit(f"not annotated: {id_}")
-    at, lst = 0, []
-    for a in amounts2.pop(id_):
-        f = a.split("|")
-        if len(f) not in (4, 5) or f[1] not in kinds or (len(f) == 5 and f[4] != "~"):
-            raise SystemExit(f"bad annotation in {id_}: {a!r}")
-        s, e = cp_find(text, f[0], at, whole_numbers=True)
-        at = s + 1
-        v = float(f[2])
-        lst.append({"start": s, "end": e, "text": text[s:e], "kind": kinds[f[1]], "value": int(v) if v.is_integer() else v,
-                    "unit": None if f[3] == "-" else f[3], "approx": len(f) > 4 and f[4] == "~"})
-    r["amounts"] = lst
-    r["split"] = "dev2"
-    dev2.append(r)
-if amounts2:
-    raise SystemExit(f"annotations without a sentence: {sorted(amounts2)}")
-for name, rows in (("tune.jsonl", tune), ("sealed.jsonl", sealed), ("dev.jsonl", dev), ("dev2.jsonl", dev2)):
+# dev2 and dev3: the `e…` and `f…` sentences (the third and fourth tuning sets, amounts only),
+# drawn and annotated blind.
+def build_dev(sentences, annotations, split):
+    ann, out = parse(annotations), []
+    for line in open(os.path.join(here, sentences), encoding="utf-8"):
+        r = json.loads(line)
+        text, id_ = r["text"], r["id"]
+        if id_ not in ann:
+            raise SystemExit(f"not annotated: {id_}")
+        at, lst = 0, []
+        for a in ann.pop(id_):
+            f = a.split("|")
+            if len(f) not in (4, 5) or f[1] not in kinds or (len(f) == 5 and f[4] != "~"):
+                raise SystemExit(f"bad annotation in {id_}: {a!r}")
+            s, e = cp_find(text, f[0], at, whole_numbers=True)
+            at = s + 1
+            v = float(f[2])
+            lst.append({"start": s, "end": e, "text": text[s:e], "kind": kinds[f[1]], "value": int(v) if v.is_integer() else v,
+                        "unit": None if f[3] == "-" else f[3], "approx": len(f) > 4 and f[4] == "~"})
+        r["amounts"] = lst
+        r["split"] = split
+        out.append(r)
+    if ann:
+        raise SystemExit(f"annotations without a sentence: {sorted(ann)}")
+    return out
+dev2 = build_dev("dev2_sentences.jsonl", "dev2_amounts.txt", "dev2")
+dev3 = build_dev("dev3_sentences.jsonl", "dev3_amounts.txt", "dev3")
+for name, rows in (("tune.jsonl", tune), ("sealed.jsonl", sealed), ("dev.jsonl", dev), ("dev2.jsonl", dev2),
+                   ("dev3.jsonl", dev3)):
     with open(os.path.join(here, name), "w", encoding="utf-8") as f:
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
