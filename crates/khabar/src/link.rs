@@ -79,17 +79,21 @@ const CLITIC: [char; 5] = ['و', 'ف', 'ب', 'ل', 'ك'];
 
 /// The normalized words of a mention, read from the tokens inside its span (so a repaired
 /// glued word gives its parts), or from the text when no token lies inside.
-fn mention_words(doc: &Document, span: Span) -> Vec<String> {
+fn mention_words(doc: &Document, span: Span, partial: bool) -> Vec<String> {
     // Tokens are in text order: the mention's tokens by binary search (a scan of every
     // token per mention made long documents quadratic).
     let lo = doc.tokens.partition_point(|t| t.span.start < span.start);
     let hi = lo + doc.tokens[lo..].partition_point(|t| t.span.start <= span.end);
+    // With `partial`, a token the span begins inside (the NER stage leaves a clitic out:
+    // `ل[شركة وايمو]`) gives its part inside the span; without, only whole tokens count.
+    let lo = if partial { lo.saturating_sub(1) } else { lo };
     let mut words: Vec<String> = doc.tokens[lo..hi]
         .iter()
         .filter(|t| {
-            t.span.start >= span.start && t.span.end <= span.end && t.kind != TokenKind::Punct
+            let begins = if partial { t.span.end > span.start } else { t.span.start >= span.start };
+            begins && t.span.start < span.end && t.span.end <= span.end && t.kind != TokenKind::Punct
         })
-        .map(|t| normalize(doc.slice(t.span), Profile::Search))
+        .map(|t| normalize(doc.slice(Span::new(t.span.start.max(span.start) as usize, t.span.end as usize)), Profile::Search))
         .collect();
     if words.is_empty() {
         words = normalize(doc.slice(span), Profile::Search)
@@ -132,6 +136,8 @@ struct M {
     kind: EntityType,
     /// Bytes of a clitic to trim from the span's front.
     trim: usize,
+    /// Titles were left out of `words`: its first word is not the span's.
+    titled: bool,
     /// A clitic was recognized but could not be trimmed from the span (`للأمم`).
     clitic: bool,
 }
@@ -157,9 +163,11 @@ pub fn link(doc: &mut Document) {
         .iter()
         .enumerate()
         .map(|(idx, e)| {
-            let mut words = mention_words(doc, e.span);
+            let mut words = mention_words(doc, e.span, true);
+            let mut titled = false;
             while words.len() > 1 && TITLES.contains(&words[0].as_str()) {
                 words.remove(0);
+                titled = true;
             }
             M {
                 idx,
@@ -168,14 +176,25 @@ pub fn link(doc: &mut Document) {
                 kind: e.kind,
                 trim: 0,
                 clitic: false,
+                titled,
             }
         })
         .collect();
-    // Attested words: every word of every mention as written (after normalization).
-    let attested: std::collections::HashSet<String> =
-        ms.iter().flat_map(|m| m.words.iter().cloned()).collect();
-    let compact_attested: std::collections::HashSet<String> =
-        ms.iter().map(|m| m.words.concat()).collect();
+    // Attested words: every word of every mention as written (after normalization), whole
+    // tokens only: a word the NER stage cut a letter off (`ل[بيد بن ربيعة]` for the poet
+    // `لبيد`) attests no form for the other mentions.
+    let whole: Vec<Vec<String>> = ms
+        .iter()
+        .map(|m| {
+            let mut w = mention_words(doc, doc.entities[m.idx].span, false);
+            while w.len() > 1 && TITLES.contains(&w[0].as_str()) {
+                w.remove(0);
+            }
+            w
+        })
+        .collect();
+    let attested: std::collections::HashSet<String> = whole.iter().flatten().cloned().collect();
+    let compact_attested: std::collections::HashSet<String> = whole.iter().map(|w| w.concat()).collect();
     for m in &mut ms {
         if let Some(first) = m.words.first().cloned() {
             // Only the first word carries a proclitic.
@@ -184,8 +203,9 @@ pub fn link(doc: &mut Document) {
                 cand[0] = f.clone();
                 let compact = cand.concat();
                 if attested.contains(&f) && f != first || compact_attested.contains(&compact) {
-                    // Trim the span only when the clitic letters are literally in front.
-                    if first.ends_with(f.as_str()) {
+                    // Trim the span only when the clitic letters are literally in front: at
+                    // the span's first word, not after a title the words leave out.
+                    if first.ends_with(f.as_str()) && !m.titled {
                         let letters = first.chars().count() - f.chars().count();
                         let surface = doc.slice(doc.entities[m.idx].span);
                         m.trim = surface.chars().take(letters).map(char::len_utf8).sum();

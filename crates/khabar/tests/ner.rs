@@ -504,6 +504,26 @@ fn a_generic_place_noun_stays_outside_the_place_it_heads() {
 }
 
 #[test]
+fn a_mention_after_a_clitic_keeps_its_first_word_when_linked() {
+    // The NER stage leaves the ل of `لشركة` out of the name; the linker read the name's words
+    // from whole tokens only, took `وايمو` for its first, found `ايمو` attested and cut the
+    // span's first letter instead: `ركة وايمو`.
+    let (doc, ents) = entities_of("وتورطت فيه مركبة مملوكة لشركة وايمو. واصطدمت بسيارة وايمو.");
+    assert!(ents.iter().any(|(s, ty)| s == "شركة وايمو" && *ty == "ORG"), "{ents:?}");
+    assert!(doc.entity_index.iter().any(|r| r.name == "شركة وايمو"), "{:?}", doc.entity_index);
+}
+
+#[test]
+fn a_company_written_with_sharika_keeps_it_in_its_name() {
+    // The news convention keeps the head of a company's name, as it keeps `وزارة`.
+    let (_, ents) = entities_of("وتعتزم شركة سامسونغ طرح هاتف جديد في الأسواق.");
+    assert!(ents.iter().any(|(s, ty)| s == "شركة سامسونغ" && *ty == "ORG"), "{ents:?}");
+    // Without a name after it the noun names no company.
+    let (_, ents) = entities_of("وتعمل شركة تابعة لها في دبي.");
+    assert!(ents.iter().all(|(s, _)| !s.contains("شركة")), "{ents:?}");
+}
+
+#[test]
 fn a_name_never_holds_one_quotation_mark_of_a_pair() {
     // Without the pass the tagger gave `ملعب "لوفتس رود` and `آيفون 6 إس"` here.
     let text = "وتقام المباراة على ملعب \"لوفتس رود\" في العاصمة البريطانية لندن. ومن المحتمل أن يحمل الهاتف الاسم \"آيفون 6 إس\" أو \"آيفون 7\".";

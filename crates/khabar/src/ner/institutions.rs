@@ -30,13 +30,15 @@ use crate::quotes::strip_conj;
 /// Nouns in construct that head an institution's name (`وزارة الخارجية`).
 const CONSTRUCT_HEADS: &[&str] = &[
     "وزاره", "وكاله", "حزب", "مستشفي", "منظمه", "جامعه", "رياسه", "هييه", "حكومه", "مجلس", "مفوضيه", "اتحاد", "بنك",
-    "جمعيه", "نقابه", "برلمان", "محكمه", "ديوان", "شرطه", "سفاره", "قنصليه", "معهد", "مرصد", "موسسه",
+    "جمعيه", "نقابه", "برلمان", "محكمه", "ديوان", "شرطه", "سفاره", "قنصليه", "معهد", "مرصد", "موسسه", "شركه",
 ];
 
 /// Construct heads that make an institution only with a name after them (`شرطة [دبي]`،
 /// `شرطة [أوساكا]`, not `شرطة المنطقة` or `شرطة المحافظة`, some region's police; on 3,000
-/// SaudiNewsNet and ANT articles a definite word after them gave mostly such phrases).
-const NAMED_ONLY_HEADS: &[&str] = &["شرطه", "سفاره", "قنصليه"];
+/// SaudiNewsNet and ANT articles a definite word after them gave mostly such phrases). A
+/// company likewise: `شركة سامسونغ`، `شركة [أبل] الأميركية`, not `شركة التكنولوجيا الأميركية`
+/// ("the American technology company") nor `شركة للتواصل الاجتماعي`.
+const NAMED_ONLY_HEADS: &[&str] = &["شرطه", "سفاره", "قنصليه", "شركه"];
 
 /// Definite nouns that head an institution's name with an adjective (`الحكومة الأردنية`).
 const DEFINITE_HEADS: &[&str] = &[
@@ -153,6 +155,11 @@ pub(crate) fn extend_organizations(infos: &[TokInfo], tags: &mut [usize], model:
         if ty != 3 || !is_head(&infos[s]) {
             continue;
         }
+        // A head that takes a name (`شركة [أبل]`، `سفارة [اليابان]`): the name is proper and
+        // its nationality stays out (`شركة أبل [الأميركية]`).
+        if !infos[s].norm.starts_with("ال") && head_forms(&infos[s]).iter().any(|f| NAMED_ONLY_HEADS.contains(f)) {
+            continue;
+        }
         let mut j = e;
         // One adjective that is none of ours may end a name of a construct head and one
         // definite noun (`[وزارة الشؤون] الاجتماعية`), as in `find`, unless the tagger's name
@@ -245,6 +252,11 @@ pub(crate) fn untag_adjectival_countries(infos: &[TokInfo], tags: &mut [usize], 
 /// either convention's types.
 pub(crate) fn retype_institution_persons(infos: &[TokInfo], tags: &mut [usize]) {
     for (s, e, ty) in super::score::chunks(tags) {
+        // A head noun alone and without the article (`[شركة]MISC تابعة`) names no body.
+        if ty == 4 && e - s == 1 && !infos[s].norm.starts_with("ال") && head_forms(&infos[s]).iter().any(|f| CONSTRUCT_HEADS.contains(f)) {
+            tags[s] = 0;
+            continue;
+        }
         if ((ty == 1 && e - s >= 2) || ty == 4) && is_head(&infos[s]) {
             tags[s] = 5;
             for t in &mut tags[s + 1..e] {
@@ -358,7 +370,8 @@ pub(crate) fn find(infos: &[TokInfo], tags: &[usize], model: &Model) -> Vec<Foun
         let presidency = forms.contains(&"رياسه");
         let presidency_of_other = presidency && !infos.get(i + 1).is_some_and(|t| PRESIDENCY_OF.contains(&t.norm.as_str()));
         // `tags[i] != 0`: the tagger already has a name here.
-        let nameless = construct && forms.iter().any(|f| NAMED_ONLY_HEADS.contains(f)) && chunk_at(i + 1).is_none();
+        let named_only = construct && forms.iter().any(|f| NAMED_ONLY_HEADS.contains(f));
+        let nameless = named_only && chunk_at(i + 1).is_none();
         if !(construct || definite) || tags[i] != 0 || after_title || presidency_of_other || nameless {
             i += 1;
             continue;
@@ -385,6 +398,11 @@ pub(crate) fn find(infos: &[TokInfo], tags: &[usize], model: &Model) -> Vec<Foun
             let first = j == i + 1;
             let adjective = n.starts_with("ال") && is_adjective(model, n);
             if definite && first && !adjective {
+                break;
+            }
+            // A named company's or embassy's nationality is outside its name (`شركة [أبل]
+            // الأميركية`), as it is after any proper name.
+            if adjective && took_name && named_only {
                 break;
             }
             if adjective {
