@@ -784,10 +784,19 @@ impl Finder<'_> {
         phrase[0] = strip_conj(first);
         // The noun a one-word definite phrase is headed by (`الوزير` → `وزير`).
         let head = (phrase.len() == 1).then(|| phrase[0].strip_prefix("ال")).flatten().filter(|h| h.chars().count() >= 3);
-        // A phrase of several words is a title when it is definite (`الرئيس الأمريكي`) or a noun
-        // in construct with a definite one (`وزير الخارجية الإيطالي`); not `مصدر أمني`.
-        if phrase.len() > 1 && head.is_none() && !phrase[0].starts_with("ال") && !phrase[1].starts_with("ال") {
+        // A phrase of several words is a title when it is definite (`الرئيس الأمريكي`) or a
+        // chain of nouns in construct ending on a definite one (`وزير الخارجية الإيطالي`،
+        // `مدير مطار الجوف`); not `مصدر أمني`.
+        if phrase.len() > 1 && head.is_none() && !phrase.iter().any(|w| w.starts_with("ال")) {
             return None;
+        }
+        // One word that ends the name of a person the story named (`عبدالمحسن المضيان` …
+        // `وأضاف المضيان`): that person, whom the tagger missed here.
+        if let [w] = phrase[..] {
+            let surname = |e: &&Entity| e.kind == EntityType::Pers && self.doc.slice(e.span).split_whitespace().count() >= 2 && self.doc.slice(e.span).split_whitespace().last().is_some_and(|l| same_word(&normalize(l, Profile::Search), w));
+            if let Some(e) = self.entities_before(sp.start).find(surname) {
+                return Some(e);
+            }
         }
         // Whether a word is the head noun, with or without a leading و/ف (`وزير` begins with
         // و) and with or without the article.

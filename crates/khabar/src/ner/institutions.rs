@@ -31,6 +31,7 @@ use crate::quotes::strip_conj;
 const CONSTRUCT_HEADS: &[&str] = &[
     "وزاره", "وكاله", "حزب", "مستشفي", "منظمه", "جامعه", "رياسه", "هييه", "حكومه", "مجلس", "مفوضيه", "اتحاد", "بنك",
     "جمعيه", "نقابه", "برلمان", "محكمه", "ديوان", "شرطه", "سفاره", "قنصليه", "معهد", "مرصد", "موسسه", "شركه",
+    "بلديه",
 ];
 
 /// Construct heads that make an institution only with a name after them (`شرطة [دبي]`،
@@ -38,7 +39,7 @@ const CONSTRUCT_HEADS: &[&str] = &[
 /// SaudiNewsNet and ANT articles a definite word after them gave mostly such phrases). A
 /// company likewise: `شركة سامسونغ`، `شركة [أبل] الأميركية`, not `شركة التكنولوجيا الأميركية`
 /// ("the American technology company") nor `شركة للتواصل الاجتماعي`.
-const NAMED_ONLY_HEADS: &[&str] = &["شرطه", "سفاره", "قنصليه", "شركه"];
+const NAMED_ONLY_HEADS: &[&str] = &["شرطه", "سفاره", "قنصليه", "شركه", "بلديه"];
 
 /// Definite nouns that head an institution's name with an adjective (`الحكومة الأردنية`).
 const DEFINITE_HEADS: &[&str] = &[
