@@ -228,6 +228,11 @@ const NOT_COUNTED: &[&str] = &[
     "في", "من", "الي", "علي", "عن", "مع", "او", "ثم", "قد", "لا", "ما", "التي", "الذي", "الذين", "ان",
     "هو", "هي", "منذ", "بعد", "قبل", "خلال", "حتي", "عند", "بين", "كما", "اي", "م", "ه", "مقابل", "لكل",
     "فقط", "اخري", "اخرين", "تقريبا", "مقارنه", "بينما", "حيث", "اذ", "لم", "لن", "كان", "كانت", "وفق", "نحو", "الا",
+    // A preposition with its pronoun refers back to what was counted (`اعتقال 7 منهم`).
+    "منهم", "منها", "منه", "منهن", "فيهم", "فيها", "فيه", "عليهم", "عليها", "عليه", "لهم", "لها", "له", "بهم", "بها",
+    "به", "عنهم", "عنها", "عنه", "معهم", "معها", "معه", "اليهم", "اليها", "اليه",
+    // `يرتفع إلى 162 عدد الفلسطينيين`: "the number of" opens the subject, not a counted noun.
+    "عدد",
 ];
 
 /// A word as the reader sees it.
@@ -818,7 +823,7 @@ fn approx_before(cx: &Cx<'_>, i: usize) -> bool {
     }
     if i >= 2 {
         let pp = cx.base(i - 2);
-        if matches!(p, "من" | "علي" | "عن") && matches!(pp, "اكثر" | "اقل" | "يزيد" | "يقرب" | "ازيد" | "يربو" | "يفوق" | "يناهز") {
+        if matches!(p, "من" | "علي" | "عن") && matches!(pp, "اكثر" | "اقل" | "يزيد" | "تزيد" | "يقرب" | "تقرب" | "ازيد" | "يربو" | "تربو" | "يفوق" | "يناهز") {
             return true;
         }
         if pp == "ما" && matches!(p, "يقارب" | "يناهز") {
@@ -845,10 +850,24 @@ fn approx_before(cx: &Cx<'_>, i: usize) -> bool {
     matches!(p, "يناهز" | "تناهز" | "يقارب" | "تقارب" | "قرابه")
 }
 
-/// Whether the words after an amount make it approximate (`15 عاما تقريبا`, `على الأقل`).
+/// Whether the words after an amount make it approximate (`15 عاما تقريبا`, `على الأقل`),
+/// also past up to two words that describe or place the counted noun (`3664 لاجئا سوريا على
+/// أقل تقدير`، `13 بلدية في لبنان على الأقل`), before any mark or other number.
 fn approx_after(cx: &Cx<'_>, end: usize) -> bool {
     // `ونيف`: "and some" over the figure (`خمس سنوات ونيف`).
-    matches!(cx.n(end), "تقريبا" | "ونيف") || (cx.n(end) == "علي" && cx.n(end + 1) == "الاقل")
+    if cx.n(end) == "ونيف" {
+        return true;
+    }
+    for k in end..(end + 3).min(cx.w.len()) {
+        if cx.w[k].kind != TokenKind::Word {
+            return false;
+        }
+        let at_least = cx.n(k) == "علي" && (cx.n(k + 1) == "الاقل" || cx.n(k + 1) == "اقل" && cx.n(k + 2) == "تقدير");
+        if cx.n(k) == "تقريبا" || at_least {
+            return true;
+        }
+    }
+    false
 }
 
 /// Finds the amounts of `doc` (the `times` and `entities` layers must be there).
@@ -967,7 +986,9 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
             first -= 1;
         }
         let opened = first > 0 && cx.word_is(first - 1, &["بين", "من", "ما"]);
-        if !joined || !(opened || cx.is_punct(a_end, &["-", "–"]) || cx.word_is(a_end, &["الي", "او"])) {
+        // Two figures joined by و, the second with its unit (`(40 و46 عاما)`): a list.
+        let figures = b_first == a_end && cx.w[out[k - 1].1].kind == TokenKind::Number && cx.w[b_first].kind == TokenKind::Number;
+        if !joined || !(opened || figures || cx.is_punct(a_end, &["-", "–"]) || cx.word_is(a_end, &["الي", "او"])) {
             continue;
         }
         let b = out[k].0.clone();
@@ -1041,16 +1062,23 @@ fn in_date(cx: &Cx<'_>, doc: &Document, i: usize, end: usize) -> bool {
     let duration = matches!(
         unit,
         "ايام" | "يوما" | "اسابيع" | "اسبوعا" | "اشهر" | "شهور" | "شهرا" | "اعوام" | "سنوات" | "عاما" | "سنه" | "ساعات" | "ساعه" | "دقايق" | "دقيقه"
+            // `منذ 200 عام`: after a hundred the noun is singular.
+            | "عام" | "يوم" | "شهر" | "سنين" | "قرن" | "قرون" | "عقود"
     );
     !duration || t.span.end < cx.w[end - 1].span.end
 }
 
 /// Whether a number with nothing counted after it is a quantity (not a date, label or name).
 fn bare_number_ok(cx: &Cx<'_>, doc: &Document, i: usize, num: &Num) -> bool {
+    // A number word behind ك with nothing counted after it is another word (`كمية`,
+    // "quantity", is no ك + `مية`).
+    if !num.digits && cx.w[i].clitic > 0 && !cx.w[i].conj && cx.n(i).starts_with('ك') {
+        return false;
+    }
     if !num.digits && num.scale == 1.0 {
         // `ثلاثة` alone is too often not a quantity; `خمسة من لاعبيه` is one.
         // Not an ordinal's tail (`الثاني عشر من حزيران`).
-        return cx.n(num.end) == "من" && num.value >= 2.0 && !(i > 0 && cx.n(i - 1).starts_with("ال"));
+        return matches!(cx.n(num.end), "من" | "منهم" | "منها" | "منه" | "منهن") && num.value >= 2.0 && !(i > 0 && cx.n(i - 1).starts_with("ال"));
     }
     if num.digits && num.scale == 1.0 {
         if is_year_like(num) || num.int_digits >= 10 {

@@ -135,6 +135,29 @@ fn approximation_cues_stay_outside_the_span() {
 }
 
 #[test]
+fn bounds_written_after_the_amount_or_with_a_feminine_verb_are_approximate() {
+    assert_eq!(one("وأجلت 13 بلدية في لبنان على الأقل اللاجئين."), approx(a("13 بلدية", "count", 13.0, "بلدية")));
+    assert_eq!(one("وطردت 3664 لاجئا سوريا على أقل تقدير."), approx(a("3664 لاجئا", "count", 3664.0, "لاجئا")));
+    assert_eq!(one("ومنعت الأهالي من الدخول لمدة تزيد على خمس ساعات."), approx(a("خمس ساعات", "count", 5.0, "ساعات")));
+}
+
+#[test]
+fn a_pronoun_or_the_word_number_after_a_figure_is_no_counted_noun() {
+    assert_eq!(one("وأدت الأزمة إلى اعتقال 7 منهم بطلب من القضاء."), a("7", "number", 7.0, ""));
+    assert_eq!(one("وبذلك يرتفع إلى 162 عدد الفلسطينيين الذين قتلوا."), a("162", "number", 162.0, ""));
+    assert_eq!(one("وألقي القبض على اثنين منهم أمس."), a("اثنين", "number", 2.0, ""));
+    // `كمية` ("quantity") is no ك + `مية` (a hundred).
+    assert!(amounts("تمكن رجال الجمارك من ضبط كمية من الثمار.").is_empty());
+}
+
+#[test]
+fn two_figures_joined_by_wa_share_the_second_ones_unit() {
+    assert_eq!(amounts("ينتميان إلى الجيل نفسه (40 و46 عاما) ويستخدمان الشبكات."), vec![a("40", "count", 40.0, "عاما"), a("46 عاما", "count", 46.0, "عاما")]);
+    // After a hundred the counted noun is singular, and a span of time is still a count.
+    assert_eq!(one("ووصفت الخطوة بالعدوان الأكبر منذ 200 عام."), a("200 عام", "count", 200.0, "عام"));
+}
+
+#[test]
 fn a_number_after_a_place_is_not_part_of_its_name() {
     assert_eq!(one("اعتقلت الشرطة في جميع انحاء تركيا 590 شخصا"), a("590 شخصا", "count", 590.0, "شخصا"));
     // A bare number after a place's name is part of a name (a conference, a festival).
