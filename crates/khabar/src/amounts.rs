@@ -648,11 +648,25 @@ fn unit_at(cx: &Cx<'_>, j: usize, num_word: usize, money: &mut MoneyCx<'_>) -> (
     }
     if let Some(w) = cx.w.get(j) {
         if w.kind == TokenKind::Word && counted_noun(cx, j) {
+            // A metric prefix written apart from its unit is one unit (`50 كيلو مترا`، `8.5
+            // ميلي متر`).
+            if METRIC_PREFIXES.contains(&cx.n(j)) && cx.w.get(j + 1).is_some_and(|u| u.kind == TokenKind::Word && !u.conj && METRIC_UNITS.iter().any(|m| cx.n(j + 1).starts_with(m))) {
+                let end = cx.w[j + 1].span.end;
+                let start = cx.start_after_clitics(j);
+                let unit = cx.text.get(start as usize..end as usize).unwrap_or("").chars().filter(|&c| c != '\u{0640}').collect();
+                return (Unit::Counted(unit), j + 2);
+            }
             return (Unit::Counted(unit_text(cx, j)), j + 1);
         }
     }
     (Unit::None, j)
 }
+
+/// Metric prefixes news writes apart from their unit (`search`-normalized).
+const METRIC_PREFIXES: &[&str] = &["كيلو", "ميلي", "ملي", "سنتي", "ميغا", "ميجا", "جيجا", "غيغا", "مايكرو", "ميكرو", "نانو"];
+
+/// The units they prefix, by how their forms begin (`متر`، `مترا`، `مترات`; `غرام`، `جرام`).
+const METRIC_UNITS: &[&str] = &["متر", "غرام", "جرام", "لتر", "واط", "بايت", "هيرتز", "هرتز", "بكسل", "بيكسل", "ثانيه"];
 
 /// The surface of word `j` without its proclitics and tatweel.
 fn unit_text(cx: &Cx<'_>, j: usize) -> String {
@@ -972,7 +986,8 @@ pub fn find_amounts(doc: &Document, kb: Option<&khabar_kb::Kb>) -> Vec<Amount> {
     }
     // Ranges: `بين 3 و5 في المئة`، `من 3 إلى 5 ملايين دولار`، `3-5 آلاف`: the first side
     // takes the second's unit and scale.
-    for k in 1..out.len() {
+    // From the last: in a list of three the middle figure takes its unit before the first.
+    for k in (1..out.len()).rev() {
         let (a_end, b_first) = (out[k - 1].2, out[k].1);
         let (a_written, b_written) = (out[k - 1].3, out[k].3);
         if a_written || !b_written || out[k - 1].0.kind != AmountKind::Number {

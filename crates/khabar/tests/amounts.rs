@@ -153,6 +153,13 @@ fn a_pronoun_or_the_word_number_after_a_figure_is_no_counted_noun() {
 #[test]
 fn two_figures_joined_by_wa_share_the_second_ones_unit() {
     assert_eq!(amounts("ينتميان إلى الجيل نفسه (40 و46 عاما) ويستخدمان الشبكات."), vec![a("40", "count", 40.0, "عاما"), a("46 عاما", "count", 46.0, "عاما")]);
+    // In a list of three each figure takes the last one's unit.
+    assert_eq!(
+        amounts("وتراوحت آجال السندات بين 5 و7 و10 سنوات."),
+        vec![a("5", "count", 5.0, "سنوات"), a("7", "count", 7.0, "سنوات"), a("10 سنوات", "count", 10.0, "سنوات")]
+    );
+    // A metric prefix written apart from its unit is one unit.
+    assert_eq!(one("على مسافة 50 كيلو مترا إلى الشمال."), a("50 كيلو مترا", "count", 50.0, "كيلو مترا"));
     // After a hundred the counted noun is singular, and a span of time is still a count.
     assert_eq!(one("ووصفت الخطوة بالعدوان الأكبر منذ 200 عام."), a("200 عام", "count", 200.0, "عام"));
 }
