@@ -1329,10 +1329,11 @@ impl Finder<'_> {
                 // The apposition ends at the next comma; what follows up to the comma before
                 // the complementizer says when or where (no verb: a verb would be a clause).
                 let d = (c + 1..b).find(|&i| self.is_comma(i)).unwrap_or(b - 1);
-                let appos = self.span(c + 1, d);
-                let after_is_adjunct = (d + 1..b - 1).all(|i| !self.is_verb(i));
+                let appos = self.span(c + 1, d.max(c + 2));
+                let after_is_adjunct = d > c + 1 && (d + 1..b - 1).all(|i| !self.is_verb(i));
                 let person = self.entities_inside(appos).into_iter().find(|e| {
-                    let first = self.toks.partition_point(|t| t.span.start < e.span.start);
+                    // The name's first token (it may begin before the name, at a clitic).
+                    let first = self.toks.partition_point(|t| t.span.end <= e.span.start);
                     // Up to two ranks or honorifics before the name (`الجنرال`، `الشيخ`).
                     let ranks = (c + 1..first).all(|i| crate::ner::is_person_title(self.n(i)));
                     e.kind == EntityType::Pers && e.span.end == appos.end && first - (c + 1) <= 2 && ranks

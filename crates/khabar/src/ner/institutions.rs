@@ -523,9 +523,6 @@ const OFFICE_TITLES: &[&str] = &[
     "المندوب", "الممثل", "المستشار", "الوكيل", "المفوض",
 ];
 
-/// Ranks that may stand between a title's complement and the holder's name (`أمير منطقة
-/// القصيم اللواء بدر الطالب`): outside both names. Royal and religious titles are left out:
-/// they begin the names of places and bodies (`جامعة الملك سعود`، `مدينة الشيخ زايد`).
 /// How far before the name its office title may be (`رئيس لجنة الاحتراف وأوضاع اللاعبين في
 /// [الاتحاد السعودي] عبدالله البرقان`).
 const TITLE_REACH: usize = 8;
@@ -537,6 +534,9 @@ const NAMED_FACILITIES: &[&str] = &[
     "متحف", "قصر", "مدينه", "جايزه", "موسسه", "مكتبه",
 ];
 
+/// Ranks that may stand between a title's complement and the holder's name (`أمير منطقة
+/// القصيم اللواء بدر الطالب`): outside both names. Royal and religious titles are left out:
+/// they begin the names of places and bodies (`جامعة الملك سعود`، `مدينة الشيخ زايد`).
 const NAME_RANKS: &[&str] = &["اللواء", "العميد", "العقيد", "المقدم", "الدكتور", "الدكتوره", "المهندس", "المهندسه", "الاستاذ"];
 
 /// Ends a place or organization the tagger ran on into the name of the person whose title
