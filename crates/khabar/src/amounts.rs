@@ -651,10 +651,7 @@ fn unit_at(cx: &Cx<'_>, j: usize, num_word: usize, money: &mut MoneyCx<'_>) -> (
             // A metric prefix written apart from its unit is one unit (`50 كيلو مترا`، `8.5
             // ميلي متر`).
             if METRIC_PREFIXES.contains(&cx.n(j)) && cx.w.get(j + 1).is_some_and(|u| u.kind == TokenKind::Word && !u.conj && METRIC_UNITS.iter().any(|m| cx.n(j + 1).starts_with(m))) {
-                let end = cx.w[j + 1].span.end;
-                let start = cx.start_after_clitics(j);
-                let unit = cx.text.get(start as usize..end as usize).unwrap_or("").chars().filter(|&c| c != '\u{0640}').collect();
-                return (Unit::Counted(unit), j + 2);
+                return (Unit::Counted(unit_words(cx, j, j + 2)), j + 2);
             }
             return (Unit::Counted(unit_text(cx, j)), j + 1);
         }
@@ -670,8 +667,13 @@ const METRIC_UNITS: &[&str] = &["متر", "غرام", "جرام", "لتر", "و�
 
 /// The surface of word `j` without its proclitics and tatweel.
 fn unit_text(cx: &Cx<'_>, j: usize) -> String {
-    let start = (cx.start_after_clitics(j) - cx.w[j].span.start) as usize;
-    cx.surface(j).get(start..).unwrap_or("").chars().filter(|&c| c != '\u{0640}').collect()
+    unit_words(cx, j, j + 1)
+}
+
+/// The surface of words `j..end` as written, without the first one's proclitics and tatweel.
+fn unit_words(cx: &Cx<'_>, j: usize, end: usize) -> String {
+    let (start, stop) = (cx.start_after_clitics(j), cx.w[end - 1].span.end);
+    cx.text.get(start as usize..stop as usize).unwrap_or("").chars().filter(|&c| c != '\u{0640}').collect()
 }
 
 fn counted_noun(cx: &Cx<'_>, j: usize) -> bool {

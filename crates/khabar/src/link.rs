@@ -151,6 +151,15 @@ fn is_parenthesized_after(doc: &Document, a: Span, b: Span) -> bool {
     between.trim() == "(" && after.trim_start().starts_with(')')
 }
 
+/// Leaves out the leading titles of a mention's words (one word always stays); whether any.
+fn drop_titles(words: &mut Vec<String>) -> bool {
+    let n = words.len();
+    while words.len() > 1 && TITLES.contains(&words[0].as_str()) {
+        words.remove(0);
+    }
+    words.len() < n
+}
+
 /// Assigns ids and builds `entity_index` from `doc.entities`.
 pub fn link(doc: &mut Document) {
     doc.entity_index.clear();
@@ -164,11 +173,7 @@ pub fn link(doc: &mut Document) {
         .enumerate()
         .map(|(idx, e)| {
             let mut words = mention_words(doc, e.span, true);
-            let mut titled = false;
-            while words.len() > 1 && TITLES.contains(&words[0].as_str()) {
-                words.remove(0);
-                titled = true;
-            }
+            let titled = drop_titles(&mut words);
             M {
                 idx,
                 words,
@@ -183,18 +188,25 @@ pub fn link(doc: &mut Document) {
     // Attested words: every word of every mention as written (after normalization), whole
     // tokens only: a word the NER stage cut a letter off (`ل[بيد بن ربيعة]` for the poet
     // `لبيد`) attests no form for the other mentions.
-    let whole: Vec<Vec<String>> = ms
+    // A mention that begins at a token's start has the same words either way; only one that
+    // begins inside a token is read again.
+    let whole: Vec<std::borrow::Cow<'_, [String]>> = ms
         .iter()
         .map(|m| {
-            let mut w = mention_words(doc, doc.entities[m.idx].span, false);
-            while w.len() > 1 && TITLES.contains(&w[0].as_str()) {
-                w.remove(0);
+            let span = doc.entities[m.idx].span;
+            let k = doc.tokens.partition_point(|t| t.span.end <= span.start);
+            if doc.tokens.get(k).is_some_and(|t| t.span.start < span.start) {
+                let mut w = mention_words(doc, span, false);
+                drop_titles(&mut w);
+                std::borrow::Cow::Owned(w)
+            } else {
+                std::borrow::Cow::Borrowed(&m.words[..])
             }
-            w
         })
         .collect();
-    let attested: std::collections::HashSet<String> = whole.iter().flatten().cloned().collect();
+    let attested: std::collections::HashSet<String> = whole.iter().flat_map(|w| w.iter().cloned()).collect();
     let compact_attested: std::collections::HashSet<String> = whole.iter().map(|w| w.concat()).collect();
+    drop(whole);
     for m in &mut ms {
         if let Some(first) = m.words.first().cloned() {
             // Only the first word carries a proclitic.
